@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, type TempDir } from '../db/testing/test-db';
+import { caseInfoReport, runCli } from './cli';
+
+describe('dossier CLI', () => {
+  let tmp: TempDir;
+  beforeEach(() => {
+    tmp = makeTempDir();
+    process.env['DOSSIER_USER_DATA'] = tmp.file('userdata');
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('creates a case and describes it with an intact audit chain', async () => {
+    const path = tmp.file('c.dossier');
+    expect(await runCli(['new', path, '--name', 'CLI case', '--examiner', 'Grace', '--tz', 'Europe/Zurich'])).toBe(0);
+    const report = caseInfoReport(path);
+    expect(report).toMatchObject({ name: 'CLI case', examiner: 'Grace', timeZone: 'Europe/Zurich', integrity: 'ok' });
+    expect(report.audit).toMatchObject({ chainOk: true, brokenAt: null });
+    expect(report.audit.length).toBeGreaterThanOrEqual(2);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('detects a tampered audit entry (chainOk false, brokenAt names the entry)', async () => {
+    const path = tmp.file('t.dossier');
+    expect(await runCli(['new', path, '--name', 'Tamper'])).toBe(0);
+    const db = new Database(path);
+    db.exec('DROP TRIGGER audit_append_only_update');
+    db.prepare("UPDATE audit SET actor = 'mallory' WHERE seq = 1").run();
+    db.close();
+    const report = caseInfoReport(path);
+    expect(report.audit.chainOk).toBe(false);
+    expect(report.audit.brokenAt).toBe(1);
+    expect(report.audit.reason).toMatch(/altered/u);
+  });
+
+  it('refuses to rewrite the audit log through SQL (append-only triggers)', async () => {
+    const path = tmp.file('a.dossier');
+    expect(await runCli(['new', path, '--name', 'Append only'])).toBe(0);
+    const db = new Database(path);
+    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/u);
+    expect(() => db.prepare("UPDATE audit SET actor = 'x'").run()).toThrow(/append-only/u);
+    db.close();
+  });
+
+  it('rejects an unknown time zone and a non-case file with one clear line', async () => {
+    expect(await runCli(['new', tmp.file('z.dossier'), '--name', 'Z', '--tz', 'Mars/Olympus'])).not.toBe(0);
+    expect(existsSync(tmp.file('z.dossier'))).toBe(false);
+    expect(await runCli(['info', '/etc/hostname', '--json'])).toBe(2);
+  });
+
+  it('runs as `npx dossier` from the repository root', () => {
+    const out = execFileSync(process.execPath, ['bin/dossier.mjs', '--help'], { encoding: 'utf8' });
+    expect(out).toMatch(/Usage: dossier/u);
+    expect(out).toMatch(/new \[options\] <file.dossier>/u);
+    expect(out).toMatch(/info \[options\] <file.dossier>/u);
+  });
+});

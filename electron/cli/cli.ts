@@ -1,0 +1,253 @@
+/**
+ * The command-line interface: `npx dossier --help`. It uses the same services as the app, in process
+ * (a CLI has no UI thread to keep free).
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { DossierError } from '../../shared/api/errors';
+import { openCaseReadOnly } from '../db/case-file';
+import type { ReadableDb } from '../db/connection/sql';
+import { verifyAudit } from '../db/queries/audit';
+import { getCaseInfo } from '../db/queries/case-info';
+import { APP_VERSION, defaultCaseDir, osUser, sampleEvidenceDir, userDataDir } from '../services/app-paths';
+import { createBackend } from '../services/registry/create-handlers';
+import { inProcessIngestPort } from '../workers/ingest/ingest-port';
+import { exportEvents } from '../services/export-events';
+import { isKnownZone } from '../services/case-session';
+
+function zoneOption(value: string): string {
+  if (!isKnownZone(value)) {
+    throw new InvalidArgumentError(`unknown time zone "${value}" (use an IANA name such as Europe/Zurich or UTC)`);
+  }
+  return value;
+}
+
+function cliBackend() {
+  return createBackend({
+    appVersion: APP_VERSION,
+    transport: 'http',
+    nativeDialogs: false,
+    userDataDir: userDataDir(),
+    defaultCaseDir: defaultCaseDir(),
+    sampleEvidenceDir: sampleEvidenceDir(),
+    osUser: osUser(),
+    emit: () => undefined,
+    now: () => new Date(),
+    ingest: inProcessIngestPort(),
+  });
+}
+
+function tableCount(db: ReadableDb, table: string): number {
+  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table);
+  return exists === undefined ? 0 : (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+export function caseInfoReport(path: string) {
+  const opened = openCaseReadOnly(resolve(path));
+  try {
+    const info = getCaseInfo(opened.db);
+    const audit = verifyAudit(opened.db);
+    return {
+      path: resolve(path),
+      name: info.name,
+      number: info.number,
+      examiner: info.examiner,
+      description: info.description,
+      timeZone: info.time_zone,
+      classification: info.classification,
+      createdUtc: info.created_utc,
+      modifiedUtc: info.modified_utc,
+      createdByVersion: info.created_by_version,
+      schemaVersion: opened.userVersion,
+      integrity: 'ok',
+      counts: { evidence: tableCount(opened.db, 'evidence'), events: tableCount(opened.db, 'events'), auditEntries: audit.length },
+      audit: { length: audit.length, headHash: audit.headHash, chainOk: audit.ok, brokenAt: audit.brokenAt, reason: audit.reason },
+    };
+  } finally {
+    opened.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('dossier')
+    .description('Dossier: offline investigation workbench for web-server incidents.')
+    .version(APP_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('new')
+    .description('create a new, empty case file')
+    .argument('<file.dossier>', 'path of the case file to create (never overwritten)')
+    .requiredOption('--name <name>', 'case name')
+    .option('--number <number>', 'case number', '')
+    .option('--examiner <examiner>', 'examiner name', '')
+    .option('--description <text>', 'description', '')
+    .option('--classification <marking>', 'classification marking, e.g. TLP:AMBER', '')
+    .option('--tz <zone>', 'default time zone (IANA name)', zoneOption, 'UTC')
+    .option('--json', 'print the case summary as JSON')
+    .action(async (file: string, opts: { name: string; number: string; examiner: string; description: string; classification: string; tz: string; json?: boolean }) => {
+      const backend = cliBackend();
+      try {
+        const summary = backend.session.create({
+          path: file,
+          name: opts.name,
+          number: opts.number,
+          examiner: opts.examiner,
+          description: opts.description,
+          classification: opts.classification,
+          timeZone: opts.tz,
+        });
+        console.log(opts.json === true ? JSON.stringify(summary, null, 2) : `Created ${summary.path} (${summary.name}).`);
+      } finally {
+        await backend.dispose();
+      }
+    });
+
+  program
+    .command('info')
+    .description('describe a case file: metadata, counts, integrity and audit chain')
+    .argument('<file.dossier>', 'case file')
+    .option('--json', 'print JSON')
+    .action((file: string, opts: { json?: boolean }) => {
+      const report = caseInfoReport(file);
+      if (opts.json === true) {
+        console.log(JSON.stringify(report, null, 2));
+        return;
+      }
+      console.log(`${report.name}${report.number !== '' ? ` (${report.number})` : ''}`);
+      console.log(`  file:        ${report.path}`);
+      console.log(`  examiner:    ${report.examiner || '-'}`);
+      console.log(`  time zone:   ${report.timeZone}`);
+      console.log(`  created:     ${report.createdUtc}   modified: ${report.modifiedUtc}`);
+      console.log(`  evidence:    ${report.counts.evidence} files, ${report.counts.events} events`);
+      console.log(`  audit log:   ${report.audit.length} entries, ${report.audit.chainOk ? 'chain intact' : `CHAIN BROKEN at entry ${report.audit.brokenAt}: ${report.audit.reason}`}`);
+      console.log(`  head hash:   ${report.audit.headHash}`);
+      if (!report.audit.chainOk) {
+        process.exitCode = 3;
+      }
+    });
+
+  program
+    .command('ingest')
+    .description('ingest a case folder into a case file (created when missing); the folder is only read')
+    .argument('<folder>', 'case folder (evidence), never modified')
+    .requiredOption('--case <file.dossier>', 'case file')
+    .option('--tz <zone>', 'time zone of wall-clock times (default: the case zone, UTC for a new case)', zoneOption)
+    .option('--name <name>', 'case name when the case file is created')
+    .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (folder: string, opts: { case: string; tz?: string; name?: string; json?: boolean; quiet?: boolean }) => {
+      const backend = cliBackend();
+      try {
+        if (existsSync(resolve(opts.case))) {
+          backend.session.open(opts.case);
+        } else {
+          backend.session.create({
+            path: opts.case, name: opts.name ?? basename(resolve(folder)), number: '', examiner: '', description: '',
+            classification: '', timeZone: opts.tz ?? 'UTC',
+          });
+        }
+        let last = 0;
+        const showProgress = opts.quiet !== true && process.stderr.isTTY === true;
+        const summary = await backend.ingest.runAndWait(folder, opts.tz, {}, (p) => {
+          if (showProgress && Date.now() - last > 500) {
+            last = Date.now();
+            const pct = p.bytesTotal > 0 ? Math.round((p.bytesDone * 100) / p.bytesTotal) : 0;
+            process.stderr.write(`\r${p.phase} ${pct}%  ${p.lines.toLocaleString('en')} lines  ${p.linesPerSecond.toLocaleString('en')} lines/s  ${p.currentFile ?? ''}`.slice(0, 160).padEnd(100));
+          }
+        });
+        if (showProgress) {
+          process.stderr.write('\n');
+        }
+        if (opts.json === true) {
+          console.log(JSON.stringify({
+            case: resolve(opts.case), root: summary.root, status: summary.status, lines: summary.lines, elapsedMs: summary.elapsedMs, unchanged: summary.unchanged,
+            evidence: summary.evidence.map((e) => ({ path: e.path, sha256: e.sha256, md5: e.md5, format: e.format, outcome: e.outcome, status: e.status,
+              lines: e.lines, events: e.events, raw_only: e.rawOnly, first: e.first, last: e.last, detail: e.detail })),
+          }, null, 2));
+        } else {
+          for (const e of summary.evidence) {
+            console.log(`${e.format.padEnd(14)} ${String(e.lines).padStart(9)} lines ${String(e.rawOnly).padStart(7)} raw  ${e.path}${e.detail !== '' ? `  (${e.detail})` : ''}`);
+          }
+          console.log(`${summary.status}: ${summary.lines} lines in ${(summary.elapsedMs / 1000).toFixed(1)} s; ${summary.unchanged} file(s) already in the case.`);
+        }
+        if (summary.status !== 'complete') {
+          process.exitCode = 1;
+        }
+      } finally {
+        await backend.dispose();
+      }
+    });
+
+  program
+    .command('export')
+    .description('export events as JSONL or CSV (Timesketch columns, provenance, time provenance)')
+    .argument('<file.dossier>', 'case file')
+    .requiredOption('--format <format>', 'jsonl or csv')
+    .option('--source <kind>', 'only events of this source kind (apache_access, apache_error, auth, syslog, fail2ban, text)')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action((file: string, opts: { format: string; source?: string; out?: string }) => {
+      if (opts.format !== 'jsonl' && opts.format !== 'csv') {
+        throw new InvalidArgumentError('--format must be jsonl or csv');
+      }
+      const opened = openCaseReadOnly(resolve(file));
+      const fd = opts.out === undefined ? 1 : openSync(resolve(opts.out), 'wx');
+      let buffer = '';
+      const flush = (): void => {
+        if (buffer !== '') {
+          writeSync(fd, buffer);
+          buffer = '';
+        }
+      };
+      try {
+        exportEvents(opened.db, {
+          format: opts.format,
+          ...(opts.source === undefined ? {} : { sourceKind: opts.source }),
+          write: (chunk) => {
+            buffer += chunk;
+            if (buffer.length > 1 << 20) {
+              flush();
+            }
+          },
+        });
+        flush();
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'EPIPE') {
+          throw error;
+        }
+      } finally {
+        opened.close();
+        if (fd !== 1) {
+          closeSync(fd);
+        }
+      }
+    });
+
+  return program;
+}
+
+export async function runCli(argv: ReadonlyArray<string>): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its message (or the help text)
+      return error.exitCode;
+    }
+    const message = error instanceof DossierError ? error.message : error instanceof Error ? error.message : String(error);
+    console.error(`dossier: ${message}`);
+    return 2;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && /(?:cli\.js|dossier(?:\.mjs)?)$/u.test(process.argv[1]);
+if (isMain) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,168 @@
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DossierError } from '../../shared/api/errors';
+import { APPLICATION_ID, closeCaseFile, copyCaseFile, createCaseFile, openCaseFile, openCaseReadOnly, readCaseHeader } from './case-file';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS, migrationHash } from './migrations/index';
+import { appendAudit, verifyAudit } from './queries/audit';
+import { getCaseInfo } from './queries/case-info';
+import { makeTempDir, type TempDir } from './testing/test-db';
+
+const meta = { name: 'Case A', number: '42', examiner: 'Ada', description: '', timeZone: 'UTC', classification: '', actor: 'Ada', appVersion: 'test' };
+
+function fingerprint(path: string): string {
+  const st = statSync(path);
+  return `${createHash('sha256').update(readFileSync(path)).digest('hex')}:${st.size}:${st.mtimeMs}`;
+}
+
+function expectRefusal(fn: () => unknown, code: string, text: RegExp): void {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DossierError);
+    expect((error as DossierError).code).toBe(code);
+    expect((error as DossierError).message).toMatch(text);
+    expect((error as DossierError).message).not.toMatch(/\n\s+at /u);
+    return;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('case file', () => {
+  let tmp: TempDir;
+  beforeEach(() => {
+    tmp = makeTempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('creates a case with application_id, WAL, FULL sync, foreign keys and the schema version', () => {
+    const open = createCaseFile({ ...meta, path: tmp.file('a.dossier') });
+    expect(open.db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(open.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(open.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(open.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(open.db.pragma('trusted_schema', { simple: true })).toBe(0);
+    expect(open.db.pragma('user_version', { simple: true })).toBe(CURRENT_SCHEMA_VERSION);
+    expect(getCaseInfo(open.db).name).toBe('Case A');
+    closeCaseFile(open);
+    const header = readCaseHeader(tmp.file('a.dossier'));
+    expect(header).toMatchObject({ kind: 'sqlite', applicationId: APPLICATION_ID, userVersion: CURRENT_SCHEMA_VERSION });
+  });
+
+  it('never overwrites an existing file on create', () => {
+    writeFileSync(tmp.file('x.dossier'), 'keep me');
+    expectRefusal(() => createCaseFile({ ...meta, path: tmp.file('x.dossier') }), 'case_exists', /already exists/u);
+    expect(readFileSync(tmp.file('x.dossier'), 'utf8')).toBe('keep me');
+  });
+
+  it('refuses an empty file, a random SQLite database, a non-database, a truncated case and a future case, modifying none', () => {
+    const empty = tmp.file('empty.dossier');
+    writeFileSync(empty, '');
+    const random = tmp.file('random.dossier');
+    const r = new Database(random);
+    r.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    r.close();
+    const text = tmp.file('text.dossier');
+    writeFileSync(text, 'GET / HTTP/1.1\n'.repeat(100));
+    const truncated = tmp.file('truncated.dossier');
+    const t = createCaseFile({ ...meta, path: truncated });
+    t.db.exec('CREATE TABLE filler (x TEXT)');
+    const ins = t.db.prepare('INSERT INTO filler VALUES (?)');
+    for (let i = 0; i < 2000; i += 1) {
+      ins.run('x'.repeat(200));
+    }
+    closeCaseFile(t);
+    truncateSync(truncated, Math.floor(statSync(truncated).size / 2));
+    const future = tmp.file('future.dossier');
+    closeCaseFile(createCaseFile({ ...meta, path: future }));
+    const f = new Database(future);
+    f.pragma(`user_version = ${CURRENT_SCHEMA_VERSION + 10}`);
+    f.close();
+
+    const before = [empty, random, text, truncated, future].map(fingerprint);
+    expectRefusal(() => openCaseFile(empty), 'not_a_case_file', /empty/u);
+    expectRefusal(() => openCaseFile(random), 'not_a_case_file', /SQLite database, but not a Dossier case/u);
+    expectRefusal(() => openCaseFile(text), 'not_a_case_file', /not a Dossier case file/u);
+    expectRefusal(() => openCaseFile(truncated), 'case_corrupt', /damaged/u);
+    expectRefusal(() => openCaseFile(future), 'case_from_future', /newer Dossier/u);
+    expectRefusal(() => openCaseReadOnly(future), 'case_from_future', /newer Dossier/u);
+    expect([empty, random, text, truncated, future].map(fingerprint)).toEqual(before);
+  });
+
+  it('gives "open elsewhere" to a second opener in this process and in another process', () => {
+    const path = tmp.file('locked.dossier');
+    const open = createCaseFile({ ...meta, path });
+    expectRefusal(() => openCaseFile(path), 'case_locked', /open elsewhere/u);
+    const script = `
+      const Database = require('better-sqlite3');
+      const db = new Database(process.argv[1] + '-lock', { timeout: 0 });
+      try { db.pragma('locking_mode = EXCLUSIVE'); db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY, pid INTEGER, since TEXT)'); console.log('acquired'); }
+      catch (e) { console.log(e.code); }`;
+    const out = execFileSync(process.execPath, ['-e', script, path], { cwd: process.cwd(), encoding: 'utf8' }).trim();
+    expect(out).toBe('SQLITE_BUSY');
+    closeCaseFile(open);
+    const again = openCaseFile(path);
+    closeCaseFile(again);
+  });
+
+  it('releases the lock when the holder process dies', () => {
+    const path = tmp.file('crash.dossier');
+    closeCaseFile(createCaseFile({ ...meta, path }));
+    const script = `
+      const Database = require('better-sqlite3');
+      const db = new Database(process.argv[1] + '-lock', { timeout: 0 });
+      db.pragma('locking_mode = EXCLUSIVE'); db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY, pid INTEGER, since TEXT); INSERT INTO holder (pid) VALUES (1)');
+      process.kill(process.pid, 'SIGKILL');`;
+    try {
+      execFileSync(process.execPath, ['-e', script, path], { stdio: 'ignore' });
+    } catch {
+      // killed on purpose
+    }
+    const open = openCaseFile(path);
+    closeCaseFile(open);
+  });
+
+  it('copies an open case with its WAL content (save as), refusing to overwrite', () => {
+    const path = tmp.file('orig.dossier');
+    const open = createCaseFile({ ...meta, path });
+    appendAudit(open.db, { actor: 'Ada', action: 'note', target: 'x' });
+    copyCaseFile(open, tmp.file('copy.dossier'));
+    expectRefusal(() => copyCaseFile(open, tmp.file('copy.dossier')), 'case_exists', /already exists/u);
+    closeCaseFile(open);
+    const copy = openCaseFile(tmp.file('copy.dossier'));
+    expect(verifyAudit(copy.db)).toMatchObject({ ok: true, length: 2 });
+    closeCaseFile(copy);
+  });
+
+  it('upgrades an older case after backing it up', () => {
+    const path = tmp.file('old.dossier');
+    const db = new Database(path);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma('user_version = 0');
+    db.exec('CREATE TABLE keep (x)');
+    db.close();
+    const open = openCaseFile(path);
+    expect(open.upgradedFrom?.version).toBe(0);
+    expect(readCaseHeader(open.upgradedFrom?.backup ?? '')).toMatchObject({ kind: 'sqlite', userVersion: 0 });
+    closeCaseFile(open);
+  });
+});
+
+describe('migrations', () => {
+  it('are monotonic in steps that leave room, and shipped ones never change', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(versions.every((v) => v % 10 === 0)).toBe(true);
+    // Editing a shipped migration breaks existing case files: add a new one instead.
+    const frozen: Record<number, string> = {
+      10: migrationHash(MIGRATIONS[0]!),
+    };
+    for (const m of MIGRATIONS) {
+      if (frozen[m.version] !== undefined) {
+        expect(migrationHash(m)).toBe(frozen[m.version]);
+      }
+    }
+  });
+});

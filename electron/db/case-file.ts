@@ -1,0 +1,243 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { DossierError } from '../../shared/api/errors';
+import type { CaseMetaFields } from '../../shared/domain/case';
+import { acquireCaseLock, type CaseLock } from './connection/case-lock';
+import { mapDbError } from './connection/errors';
+import { asWritable, type ReadableDb, type WritableDb } from './connection/sql';
+import { CURRENT_SCHEMA_VERSION, migrate } from './migrations/index';
+import { appendAudit } from './queries/audit';
+
+/** 'DOSS' — written in the SQLite header so a random SQLite file is never mistaken for a case. */
+export const APPLICATION_ID = 0x444f5353;
+export const CASE_EXTENSION = '.dossier';
+
+export type OpenCase = Readonly<{
+  path: string;
+  db: WritableDb;
+  lock: CaseLock;
+  schemaVersion: number;
+  /** Set when opening upgraded the file; the path of the backup taken before the upgrade. */
+  upgradedFrom: Readonly<{ version: number; backup: string }> | null;
+}>;
+
+export type HeaderInfo =
+  | Readonly<{ kind: 'missing' }>
+  | Readonly<{ kind: 'not_file' }>
+  | Readonly<{ kind: 'empty' }>
+  | Readonly<{ kind: 'not_sqlite'; size: number }>
+  | Readonly<{ kind: 'sqlite'; size: number; applicationId: number; userVersion: number }>;
+
+/** Reads the 100-byte SQLite header without opening the database (so nothing can be written). */
+export function readCaseHeader(path: string): HeaderInfo {
+  if (!existsSync(path)) {
+    return { kind: 'missing' };
+  }
+  const st = statSync(path);
+  if (!st.isFile()) {
+    return { kind: 'not_file' };
+  }
+  if (st.size === 0) {
+    return { kind: 'empty' };
+  }
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 100 || header.subarray(0, 16).toString('latin1') !== 'SQLite format 3\u0000') {
+    return { kind: 'not_sqlite', size: st.size };
+  }
+  return { kind: 'sqlite', size: st.size, userVersion: header.readUInt32BE(60), applicationId: header.readUInt32BE(68) };
+}
+
+function refuseUnlessCase(path: string, header: HeaderInfo): asserts header is Extract<HeaderInfo, { kind: 'sqlite' }> {
+  switch (header.kind) {
+    case 'missing':
+      throw new DossierError('not_found', `No case file at ${path}.`);
+    case 'not_file':
+      throw new DossierError('not_a_case_file', `${path} is a folder or device, not a case file.`);
+    case 'empty':
+      throw new DossierError('not_a_case_file', `${path} is empty: it is not a Dossier case file.`);
+    case 'not_sqlite':
+      throw new DossierError('not_a_case_file', `${path} is not a Dossier case file (it is not an SQLite database).`);
+    case 'sqlite':
+      if (header.applicationId !== APPLICATION_ID) {
+        throw new DossierError('not_a_case_file', `${path} is an SQLite database, but not a Dossier case file.`);
+      }
+      if (header.userVersion > CURRENT_SCHEMA_VERSION) {
+        throw new DossierError(
+          'case_from_future',
+          `${path} was written by a newer Dossier (case format ${header.userVersion}; this version reads up to ${CURRENT_SCHEMA_VERSION}). Update Dossier to open it; the file was not changed.`,
+        );
+      }
+      return;
+    default:
+      throw new DossierError('internal', 'unknown header');
+  }
+}
+
+function applyConnectionPragmas(db: Database.Database): void {
+  db.pragma('trusted_schema = OFF');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+function quickCheck(db: Database.Database, path: string): void {
+  let result: unknown;
+  try {
+    // Read every row: `{ simple: true }` leaves the statement open, which later blocks a checkpoint.
+    const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+    result = rows.map((r) => r.quick_check).join('; ');
+  } catch (error) {
+    throw new DossierError('case_corrupt', `${path} is damaged and cannot be opened (${(error as Error).message}). The file was not changed.`);
+  }
+  if (result !== 'ok') {
+    throw new DossierError('case_corrupt', `${path} is damaged and cannot be opened (integrity check: ${String(result).slice(0, 200)}). The file was not changed.`);
+  }
+}
+
+/** Opens an existing case: lock, header checks, integrity check, then (if needed) backup and upgrade. */
+export function openCaseFile(path: string): OpenCase {
+  const header = readCaseHeader(path);
+  refuseUnlessCase(path, header);
+  const lock = acquireCaseLock(path);
+  let db: Database.Database | null = null;
+  try {
+    // The integrity check runs on its own short-lived connection: a statement left over from it
+    // would otherwise keep the schema locked through the upgrade (SQLITE_LOCKED at checkpoint).
+    const checker = new Database(path, { fileMustExist: true, timeout: 5000 });
+    try {
+      checker.pragma('trusted_schema = OFF');
+      checker.pragma('query_only = ON');
+      quickCheck(checker, path);
+    } finally {
+      checker.close();
+    }
+    db = new Database(path, { fileMustExist: true, timeout: 5000 });
+    applyConnectionPragmas(db);
+    const writable = asWritable(db);
+    let upgradedFrom: OpenCase['upgradedFrom'] = null;
+    const version = header.userVersion;
+    if (version < CURRENT_SCHEMA_VERSION) {
+      const backup = `${path}.v${version}.bak`;
+      rmSync(backup, { force: true });
+      db.prepare('VACUUM INTO ?').run(backup);
+      migrate(writable);
+      upgradedFrom = { version, backup };
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    return { path, db: writable, lock, schemaVersion: CURRENT_SCHEMA_VERSION, upgradedFrom };
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw mapDbError(error, `Opening ${path}`);
+  }
+}
+
+export type NewCaseInput = CaseMetaFields & Readonly<{ path: string; actor: string; appVersion: string }>;
+
+/** Creates a new case file. Refuses to overwrite anything. */
+export function createCaseFile(input: NewCaseInput): OpenCase {
+  const { path } = input;
+  if (existsSync(path)) {
+    throw new DossierError('case_exists', `${path} already exists. Choose another name; Dossier never overwrites a file.`);
+  }
+  const lock = acquireCaseLock(path);
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { timeout: 5000 });
+    applyConnectionPragmas(db);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    const writable = asWritable(db);
+    migrate(writable);
+    const now = new Date().toISOString();
+    const init = db.transaction(() => {
+      writable
+        .prepare(
+          `INSERT INTO case_info (id, name, number, examiner, description, time_zone, classification, created_utc, modified_utc, created_by_version)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.name, input.number, input.examiner, input.description, input.timeZone, input.classification, now, now, input.appVersion);
+      appendAudit(writable, {
+        actor: input.actor,
+        action: 'case.create',
+        target: 'case',
+        details: { name: input.name, number: input.number, examiner: input.examiner, timeZone: input.timeZone, appVersion: input.appVersion },
+        atUtc: now,
+      });
+    });
+    init.immediate();
+    return { path, db: writable, lock, schemaVersion: CURRENT_SCHEMA_VERSION, upgradedFrom: null };
+  } catch (error) {
+    db?.close();
+    lock.release();
+    if (!(error instanceof DossierError && error.code === 'case_locked')) {
+      rmSync(path, { force: true });
+      rmSync(`${path}-wal`, { force: true });
+      rmSync(`${path}-shm`, { force: true });
+    }
+    throw mapDbError(error, `Creating ${path}`);
+  }
+}
+
+/** Checkpoints the WAL into the file and closes it (the -wal and -shm files go away). */
+export function closeCaseFile(open: OpenCase): void {
+  try {
+    open.db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    open.db.close();
+    open.lock.release();
+  }
+}
+
+/** Writes a consistent copy of the open case (WAL included) with VACUUM INTO. Refuses to overwrite. */
+export function copyCaseFile(open: OpenCase, destination: string): void {
+  if (existsSync(destination)) {
+    throw new DossierError('case_exists', `${destination} already exists. Choose another name; Dossier never overwrites a file.`);
+  }
+  try {
+    open.db.prepare('VACUUM INTO ?').run(destination);
+  } catch (error) {
+    rmSync(destination, { force: true });
+    throw mapDbError(error, `Saving a copy to ${destination}`);
+  }
+}
+
+/**
+ * Opens a case for reading only (CLI `info`, reports): same refusals as openCaseFile, no upgrade,
+ * no audit entry, no write. A case from an older schema is read as it is.
+ */
+export function openCaseReadOnly(path: string): Readonly<{ db: ReadableDb; userVersion: number; close: () => void }> {
+  const header = readCaseHeader(path);
+  refuseUnlessCase(path, header);
+  const lock = acquireCaseLock(path);
+  let db: Database.Database | null = null;
+  try {
+    // A read-write connection that refuses writes (query_only): unlike a read-only one, it removes
+    // the -wal and -shm files it creates when it closes, leaving the folder as it found it.
+    db = new Database(path, { fileMustExist: true, timeout: 5000 });
+    db.pragma('trusted_schema = OFF');
+    db.pragma('query_only = ON');
+    quickCheck(db, path);
+    const opened = db;
+    return {
+      db: opened as unknown as ReadableDb,
+      userVersion: header.userVersion,
+      close: () => {
+        opened.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw mapDbError(error, `Opening ${path}`);
+  }
+}

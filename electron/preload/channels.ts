@@ -1,0 +1,52 @@
+/**
+ * The preload's allowlists: exactly the contract's method and event names. They are written out
+ * here instead of imported so the sandboxed preload bundle stays tiny and zod-free (importing the
+ * contract would pull ~750 kB of zod into every window). `satisfies Record<MethodName, true>`
+ * makes the compiler reject a missing or extra name, and channels.test.ts compares them with
+ * METHOD_NAMES / EVENT_NAMES at run time too.
+ */
+import type { EventName, MethodName } from '../../shared/api/contract';
+
+const METHODS = {
+  'app.info': true,
+  'cases.create': true,
+  'cases.open': true,
+  'cases.openSample': true,
+  'cases.current': true,
+  'cases.close': true,
+  'cases.updateMeta': true,
+  'cases.saveAs': true,
+  'cases.recent': true,
+  'cases.forgetRecent': true,
+  'cases.listTimeZones': true,
+  'audit.list': true,
+  'audit.verify': true,
+  'ingest.scan': true,
+  'ingest.start': true,
+  'ingest.cancel': true,
+  'ingest.status': true,
+  'ingest.formats': true,
+  'evidence.list': true,
+  'evidence.update': true,
+  'dialog.openCase': true,
+  'dialog.saveCase': true,
+  'dialog.pickFolder': true,
+} as const satisfies Record<MethodName, true>;
+
+const EVENTS = {
+  'cases.onChanged': true,
+  'ingest.onProgress': true,
+  'ingest.onDone': true,
+  'menu.onCommand': true,
+} as const satisfies Record<EventName, true>;
+
+export const ALLOWED_METHODS: ReadonlyArray<string> = Object.freeze(Object.keys(METHODS));
+export const ALLOWED_EVENTS: ReadonlyArray<string> = Object.freeze(Object.keys(EVENTS));
+
+export function isAllowedMethod(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(METHODS, name);
+}
+
+export function isAllowedEvent(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, name);
+}

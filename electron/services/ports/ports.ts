@@ -1,0 +1,33 @@
+import type { EventName, EventPayload } from '../../../shared/api/contract';
+import type { FileSettings, IngestProgress, IngestSummary, ScanResult } from '../../../shared/domain/evidence';
+
+/** What the back end needs from its host. Plain values and functions: no Electron here. */
+export type BackendPorts = Readonly<{
+  appVersion: string;
+  transport: 'electron' | 'http';
+  nativeDialogs: boolean;
+  /** Where recent-case lists and the prepared sample case live. */
+  userDataDir: string;
+  /** Default folder proposed for new cases. */
+  defaultCaseDir: string;
+  /** The bundled sample evidence folder (resources/sample-case), or null when not shipped. */
+  sampleEvidenceDir: string | null;
+  /** Who is acting, for the audit log when the case names no examiner. */
+  osUser: string;
+  emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+  now: () => Date;
+  ingest: IngestPort;
+}>;
+
+export type IngestJobRequest = Readonly<{
+  dbPath: string;
+  root: string;
+  timeZone: string;
+  files: Readonly<Record<string, FileSettings>>;
+}>;
+
+/** Ingest runs off this thread (a worker in the app; in process for the CLI and tests). */
+export type IngestPort = Readonly<{
+  scan: (root: string, known: (relPath: string, size: number, mtimeMs: number) => boolean) => Promise<ScanResult>;
+  run: (job: IngestJobRequest, hooks: Readonly<{ signal: AbortSignal; onProgress: (p: IngestProgress) => void }>) => Promise<IngestSummary>;
+}>;

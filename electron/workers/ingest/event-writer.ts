@@ -1,0 +1,315 @@
+import type Database from 'better-sqlite3';
+import ipaddr from 'ipaddr.js';
+import { promisify } from 'node:util';
+import { deflateRaw } from 'node:zlib';
+import type { WritableDb } from '../../db/connection/sql';
+
+const deflateRawAsync = promisify(deflateRaw);
+
+/** Columns of one event row, in insert order. */
+export type EventRow = {
+  lineNo: number;
+  byteOffset: number;
+  ts: number | null;
+  tzOff: number | null;
+  flags: number;
+  kind: string;
+  sev: number | null;
+  host: string | null;
+  program: string | null;
+  pid: number | null;
+  tid: number | null;
+  srcIp: string | null;
+  srcPort: number | null;
+  user: string | null;
+  method: string | null;
+  path: string | null;
+  status: number | null;
+  bytes: number | null;
+  message: string;
+  extra: string | null;
+};
+
+const COLUMNS = [
+  'id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'tz_off', 'flags', 'kind', 'sev', 'host', 'program', 'pid', 'tid',
+  'src_ip', 'src_port', 'user', 'method', 'path', 'status', 'bytes', 'message', 'extra',
+] as const;
+const ROWS_PER_STATEMENT = 64;
+/** Uncompressed size of a raw block: small enough to decompress on demand for "show in context". */
+const RAW_BLOCK_BYTES = 64 * 1024;
+
+type PendingBlock = { firstLine: number; lineCount: number; byteOffset: number; rawSize: number; data: Promise<Buffer> };
+
+export type BatchStats = Readonly<{ rows: number; firstLine: number; lastLine: number; nextOffset: number }>;
+
+export function ipv4ToInt(text: string): number | null {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) {
+    return null;
+  }
+  const o = ipaddr.IPv4.parse(text).octets;
+  return ((o[0] ?? 0) * 16777216 + (o[1] ?? 0) * 65536 + (o[2] ?? 0) * 256 + (o[3] ?? 0));
+}
+
+function ipv6Bytes(text: string): Buffer | null {
+  if (!ipaddr.IPv6.isValid(text)) {
+    return null;
+  }
+  try {
+    return Buffer.from(ipaddr.IPv6.parse(text).toByteArray());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes events of one ingest into the case file in whole batches: interned strings and
+ * addresses, multi-row prepared inserts, raw line blocks compressed on the libuv thread pool (the
+ * second core) while this thread parses, and one bookkeeping row per batch, all in one transaction.
+ */
+export class EventWriter {
+  readonly #db: WritableDb;
+  readonly #strings = new Map<string, number>();
+  readonly #ips = new Map<string, number>();
+  #nextString: number;
+  #nextIp: number;
+  #nextEventId: number;
+  #newStrings: Array<[number, string]> = [];
+  #newIps: Array<[number, string, number | null, Buffer | null]> = [];
+  #rows: unknown[] = [];
+  #rowCount = 0;
+  #blocks: PendingBlock[] = [];
+  #blockParts: Buffer[] = [];
+  #blockSize = 0;
+  #blockFirstLine = 0;
+  #blockLines = 0;
+  #blockOffset = 0;
+  #batchFirstLine = 0;
+  #batchLastLine = 0;
+  #batchNextOffset = 0;
+  #batchNo = 0;
+  #evidenceId = 0;
+  readonly #insertMany: Database.Statement<unknown[]>;
+  readonly #insertOneSql: string;
+  readonly #insertString: Database.Statement<unknown[]>;
+  readonly #insertIp: Database.Statement<unknown[]>;
+  readonly #insertBlock: Database.Statement<unknown[]>;
+  readonly #insertBatch: Database.Statement<unknown[]>;
+  readonly #bumpEvidence: Database.Statement<unknown[]>;
+
+  constructor(db: WritableDb) {
+    this.#db = db;
+    for (const r of db.prepare('SELECT id, value FROM strings').iterate() as IterableIterator<{ id: number; value: string }>) {
+      this.#strings.set(r.value, r.id);
+    }
+    for (const r of db.prepare('SELECT id, text FROM ips').iterate() as IterableIterator<{ id: number; text: string }>) {
+      this.#ips.set(r.text, r.id);
+    }
+    this.#nextString = ((db.prepare('SELECT max(id) AS m FROM strings').get() as { m: number | null }).m ?? 0) + 1;
+    this.#nextIp = ((db.prepare('SELECT max(id) AS m FROM ips').get() as { m: number | null }).m ?? 0) + 1;
+    this.#nextEventId = ((db.prepare('SELECT max(id) AS m FROM events').get() as { m: number | null }).m ?? 0) + 1;
+    const one = `(${COLUMNS.map(() => '?').join(',')})`;
+    this.#insertOneSql = `INSERT INTO events (${COLUMNS.join(',')}) VALUES `;
+    this.#insertMany = db.prepare(this.#insertOneSql + Array.from({ length: ROWS_PER_STATEMENT }, () => one).join(','));
+    this.#insertString = db.prepare('INSERT INTO strings (id, value) VALUES (?, ?)');
+    this.#insertIp = db.prepare('INSERT INTO ips (id, text, v4, v6) VALUES (?, ?, ?, ?)');
+    this.#insertBlock = db.prepare(
+      'INSERT INTO raw_blocks (evidence_id, first_line, line_count, byte_offset, raw_size, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#insertBatch = db.prepare(
+      'INSERT INTO ingest_batches (evidence_id, batch_no, first_line, last_line, rows, next_offset) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#bumpEvidence = db.prepare(
+      `UPDATE evidence SET lines = lines + ?, events = events + ?, raw_only = raw_only + ?, invalid_utf8 = invalid_utf8 + ?,
+         oversized = oversized + ?, untimed = untimed + ?,
+         first_ts = CASE WHEN ? IS NULL THEN first_ts WHEN first_ts IS NULL OR ? < first_ts THEN ? ELSE first_ts END,
+         last_ts = CASE WHEN ? IS NULL THEN last_ts WHEN last_ts IS NULL OR ? > last_ts THEN ? ELSE last_ts END,
+         first_event_id = coalesce(first_event_id, ?), last_event_id = coalesce(?, last_event_id)
+       WHERE id = ?`,
+    );
+  }
+
+  get pendingRows(): number {
+    return this.#rowCount;
+  }
+
+  get nextEventId(): number {
+    return this.#nextEventId;
+  }
+
+  /** Starts a new evidence member: lines that follow belong to it. */
+  beginEvidence(evidenceId: number, firstLine = 1, byteOffset = 0): void {
+    this.#evidenceId = evidenceId;
+    this.#batchNo = (this.#db.prepare('SELECT coalesce(max(batch_no), 0) AS b FROM ingest_batches WHERE evidence_id = ?').get(evidenceId) as { b: number }).b;
+    this.#blockFirstLine = firstLine;
+    this.#blockOffset = byteOffset;
+    this.#batchFirstLine = firstLine;
+    this.#batchLastLine = firstLine - 1;
+    this.#batchNextOffset = byteOffset;
+  }
+
+  intern(value: string | null): number | null {
+    if (value === null) {
+      return null;
+    }
+    let id = this.#strings.get(value);
+    if (id === undefined) {
+      id = this.#nextString++;
+      this.#strings.set(value, id);
+      this.#newStrings.push([id, value]);
+    }
+    return id;
+  }
+
+  internIp(text: string | null): number | null {
+    if (text === null || text === '') {
+      return null;
+    }
+    let id = this.#ips.get(text);
+    if (id === undefined) {
+      id = this.#nextIp++;
+      this.#ips.set(text, id);
+      const v4 = ipv4ToInt(text);
+      this.#newIps.push([id, text, v4, v4 === null ? ipv6Bytes(text) : null]);
+    }
+    return id;
+  }
+
+  // counters of the current batch
+  #c = { events: 0, rawOnly: 0, invalid: 0, oversized: 0, untimed: 0, minTs: null as number | null, maxTs: null as number | null, firstId: null as number | null };
+
+  /** Adds one line: its event row and its raw bytes (the terminator is appended to the raw block). */
+  add(row: EventRow, raw: Buffer, terminator: Buffer | null, counters: Readonly<{ rawOnly: boolean; invalid: boolean; oversized: boolean }>): void {
+    const id = this.#nextEventId++;
+    this.#c.firstId ??= id;
+    this.#rows.push(
+      id, this.#evidenceId, row.lineNo, row.byteOffset, row.ts, row.tzOff, row.flags, this.intern(row.kind), row.sev,
+      this.intern(row.host), this.intern(row.program), row.pid, row.tid, this.internIp(row.srcIp), row.srcPort,
+      this.intern(row.user), this.intern(row.method), this.intern(row.path), row.status, row.bytes, row.message, row.extra,
+    );
+    this.#rowCount += 1;
+    if (counters.rawOnly) {
+      this.#c.rawOnly += 1;
+    } else {
+      this.#c.events += 1;
+    }
+    if (counters.invalid) {
+      this.#c.invalid += 1;
+    }
+    if (counters.oversized) {
+      this.#c.oversized += 1;
+    }
+    if (row.ts === null) {
+      this.#c.untimed += 1;
+    } else {
+      if (this.#c.minTs === null || row.ts < this.#c.minTs) {
+        this.#c.minTs = row.ts;
+      }
+      if (this.#c.maxTs === null || row.ts > this.#c.maxTs) {
+        this.#c.maxTs = row.ts;
+      }
+    }
+    this.#batchLastLine = row.lineNo;
+    this.#blockLines += 1;
+    this.#appendRaw(raw, terminator, row.byteOffset);
+  }
+
+  /**
+   * Appends the raw bytes of a further piece of the last line (lines longer than the reader keeps
+   * whole arrive in pieces): no new event, the bytes still go into the raw blocks.
+   */
+  addContinuation(raw: Buffer, terminator: Buffer | null, byteOffset: number): void {
+    this.#appendRaw(raw, terminator, byteOffset);
+  }
+
+  #appendRaw(raw: Buffer, terminator: Buffer | null, byteOffset: number): void {
+    const length = raw.length + (terminator?.length ?? 0);
+    this.#batchNextOffset = byteOffset + length;
+    if (raw.length > 0) {
+      this.#blockParts.push(raw);
+    }
+    if (terminator !== null) {
+      this.#blockParts.push(terminator);
+    }
+    this.#blockSize += length;
+    if (this.#blockSize >= RAW_BLOCK_BYTES) {
+      this.#sealBlock();
+    }
+  }
+
+  #sealBlock(): void {
+    if (this.#blockSize === 0 && this.#blockLines === 0) {
+      return;
+    }
+    const raw = this.#blockParts.length === 1 ? (this.#blockParts[0] as Buffer) : Buffer.concat(this.#blockParts, this.#blockSize);
+    this.#blocks.push({
+      firstLine: this.#blockFirstLine,
+      lineCount: this.#blockLines,
+      byteOffset: this.#blockOffset,
+      rawSize: raw.length,
+      data: deflateRawAsync(raw, { level: 1 }),
+    });
+    this.#blockFirstLine += this.#blockLines;
+    this.#blockOffset += this.#blockSize;
+    this.#blockParts = [];
+    this.#blockSize = 0;
+    this.#blockLines = 0;
+  }
+
+  /** Commits everything added since the last flush as one batch (one transaction). */
+  async flush(): Promise<BatchStats | null> {
+    // A batch always carries the raw bytes of its own lines: blocks never straddle batches.
+    this.#sealBlock();
+    const rowsInBatch = this.#rowCount;
+    if (rowsInBatch === 0 && this.#blocks.length === 0) {
+      return null;
+    }
+    const blocks = this.#blocks;
+    const compressed = await Promise.all(blocks.map((b) => b.data));
+    const rows = this.#rows;
+    const newStrings = this.#newStrings;
+    const newIps = this.#newIps;
+    const c = this.#c;
+    const stats: BatchStats = { rows: rowsInBatch, firstLine: this.#batchFirstLine, lastLine: this.#batchLastLine, nextOffset: this.#batchNextOffset };
+    const width = COLUMNS.length;
+    const evidenceId = this.#evidenceId;
+    this.#batchNo += 1;
+    const batchNo = this.#batchNo;
+    const db = this.#db;
+    const tx = db.transaction(() => {
+      for (const s of newStrings) {
+        this.#insertString.run(s[0], s[1]);
+      }
+      for (const ip of newIps) {
+        this.#insertIp.run(ip[0], ip[1], ip[2], ip[3]);
+      }
+      const full = Math.floor(rowsInBatch / ROWS_PER_STATEMENT);
+      const chunk = width * ROWS_PER_STATEMENT;
+      for (let i = 0; i < full; i += 1) {
+        this.#insertMany.run(rows.slice(i * chunk, (i + 1) * chunk));
+      }
+      const rest = rowsInBatch - full * ROWS_PER_STATEMENT;
+      if (rest > 0) {
+        const one = `(${COLUMNS.map(() => '?').join(',')})`;
+        db.prepare(this.#insertOneSql + Array.from({ length: rest }, () => one).join(',')).run(rows.slice(full * chunk));
+      }
+      blocks.forEach((b, i) => {
+        this.#insertBlock.run(evidenceId, b.firstLine, b.lineCount, b.byteOffset, b.rawSize, compressed[i]);
+      });
+      this.#insertBatch.run(evidenceId, batchNo, stats.firstLine, stats.lastLine, rowsInBatch, stats.nextOffset);
+      this.#bumpEvidence.run(
+        rowsInBatch, c.events, c.rawOnly, c.invalid, c.oversized, c.untimed,
+        c.minTs, c.minTs, c.minTs, c.maxTs, c.maxTs, c.maxTs,
+        c.firstId, c.firstId === null ? null : this.#nextEventId - 1, evidenceId,
+      );
+    });
+    tx.immediate();
+    this.#rows = [];
+    this.#rowCount = 0;
+    this.#newStrings = [];
+    this.#newIps = [];
+    this.#blocks = [];
+    this.#c = { events: 0, rawOnly: 0, invalid: 0, oversized: 0, untimed: 0, minTs: null, maxTs: null, firstId: null };
+    this.#batchFirstLine = stats.lastLine + 1;
+    return stats;
+  }
+}

@@ -1,0 +1,607 @@
+/**
+ * The ingest engine: walks a case folder, reads every member of every file once (hashing while
+ * reading), detects the format, parses every line, resolves its time with provenance, and writes
+ * events in whole batches. Runs in the ingest worker (or in process for the CLI and tests).
+ */
+import { SEVERITIES, type ParsedEvent, type ParsedTime } from '../../../shared/domain/parsed';
+import { EventFlag } from '../../../shared/domain/event-flags';
+import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
+import { detectFormat, resolveFormat, type FormatDescriptor, type FormatId, type FormatOptions } from '../../core/parsers/registry';
+import { isRollover, yearFromReference, type YearReference } from '../../core/time/year';
+import { zonedWallToUtc } from '../../core/time/zoned';
+import type { WritableDb } from '../../db/connection/sql';
+import { registerTimeFunctions } from '../../db/time-functions';
+import { deleteEvidenceData } from '../../db/queries/evidence';
+import { EventWriter, type EventRow } from './event-writer';
+import { decodeLine } from './source/lines';
+import { readEvidence, type MemberContext } from './source/read-evidence';
+import type { EvidenceMemberInfo, MemberResult, PhysicalFileResult } from './source/open';
+import { listCaseFolder, type WalkEntry } from './source/walk';
+
+export type FileSettings = Readonly<{ format?: FormatId; logFormat?: string; timeZone?: string; clockOffsetMs?: number; year?: number }>;
+
+export type IngestOptions = Readonly<{
+  root: string;
+  /** Default zone for wall-clock times (the case's zone unless the analyst chose another). */
+  timeZone: string;
+  /** Per-file settings keyed by evidence path (relative, as listed by the scan). */
+  files?: Readonly<Record<string, FileSettings>>;
+  batchRows?: number;
+  /** Decompression bounds (gzip bombs); defaults: 200x the compressed size, at least 1 GiB. */
+  limits?: Readonly<{ ratio?: number; floorBytes?: number }>;
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+  /** Called after each committed batch (tests use it to crash mid-ingest). */
+  onBatch?: (evidenceId: number, rows: number) => void;
+  now?: () => Date;
+}>;
+
+export type IngestProgress = Readonly<{
+  phase: 'scanning' | 'reading' | 'finishing' | 'indexing' | 'done';
+  filesTotal: number;
+  filesDone: number;
+  bytesTotal: number;
+  bytesDone: number;
+  lines: number;
+  linesPerSecond: number;
+  etaSeconds: number | null;
+  currentFile: string | null;
+  elapsedMs: number;
+}>;
+
+export type EvidenceSummary = Readonly<{
+  id: number | null;
+  path: string;
+  outcome: string;
+  status: string;
+  format: string;
+  sha256: string | null;
+  md5: string | null;
+  lines: number;
+  events: number;
+  rawOnly: number;
+  first: string | null;
+  last: string | null;
+  detail: string;
+}>;
+
+export type IngestSummary = Readonly<{
+  ingestId: number;
+  status: 'complete' | 'cancelled' | 'failed';
+  root: string;
+  elapsedMs: number;
+  lines: number;
+  bytes: number;
+  evidence: EvidenceSummary[];
+  unchanged: number;
+  uac: boolean;
+}>;
+
+const LF = Buffer.from('\n');
+const CRLF = Buffer.from('\r\n');
+const DEFAULT_BATCH_ROWS = 50_000;
+const SAMPLE_LINES = 200;
+
+function sevIndex(s: ParsedEvent['severity']): number | null {
+  if (s === null) {
+    return null;
+  }
+  const i = SEVERITIES.indexOf(s);
+  return i < 0 ? null : i;
+}
+
+type YearState = { ref: YearReference; provisional: number; prevMonth: number | null; lastMonth: number; lastDay: number; rollovers: number; base: number; seen: boolean };
+
+/** Per-member time context: zone, clock offset, and the streaming year inference for year-less times. */
+class MemberClock {
+  readonly zone: string;
+  readonly clockOffsetMs: number;
+  readonly analystYear: number | null;
+  readonly year: YearState;
+
+  constructor(zone: string, clockOffsetMs: number, mtimeMs: number, analystYear: number | null) {
+    this.zone = zone;
+    this.clockOffsetMs = clockOffsetMs;
+    this.analystYear = analystYear;
+    const d = new Date(mtimeMs > 0 ? mtimeMs : Date.now());
+    const ref: YearReference = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+    this.year = { ref, provisional: ref.year, prevMonth: null, lastMonth: 0, lastDay: 0, rollovers: 0, base: ref.year, seen: false };
+  }
+
+  /** Returns [utcMs, tzOffMinutes, flags] for a parsed time. */
+  resolve(t: ParsedTime): [number | null, number | null, number] {
+    if (t.kind === 'absolute') {
+      return [t.epochMs + this.clockOffsetMs, null, EventFlag.TimeAbsolute];
+    }
+    let flags = EventFlag.TimeZoned;
+    let year = t.year;
+    if (year === null) {
+      flags |= EventFlag.YearInferred;
+      if (this.analystYear !== null) {
+        year = this.analystYear;
+      } else {
+        const y = this.year;
+        if (!y.seen) {
+          // First year-less line: start the year below the reference if this month is after it.
+          y.provisional = yearFromReference(t.month, y.ref);
+          y.base = y.provisional;
+          y.seen = true;
+        } else if (y.prevMonth !== null && isRollover(y.prevMonth, t.month)) {
+          y.provisional += 1;
+          y.rollovers += 1;
+        }
+        if (y.provisional !== y.base) {
+          flags |= EventFlag.YearRollover;
+        }
+        y.prevMonth = t.month;
+        y.lastMonth = t.month;
+        y.lastDay = t.day;
+        year = y.provisional;
+      }
+    }
+    if (t.month === 2 && t.day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) {
+      return [null, null, flags];
+    }
+    const r = zonedWallToUtc({ year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, millis: t.millis }, this.zone);
+    if (r.ambiguous) {
+      flags |= EventFlag.TimeAmbiguous;
+    }
+    if (r.nonexistent) {
+      flags |= EventFlag.TimeNonexistent;
+    }
+    return [r.epochMs + this.clockOffsetMs, r.offsetMinutes, flags];
+  }
+
+  /** Years to add to every inferred year so the last line is not after the reference (0 normally). */
+  yearCorrection(): number {
+    const y = this.year;
+    if (!y.seen) {
+      return 0;
+    }
+    const correctLast = yearFromReference(y.lastMonth, y.ref, y.lastDay);
+    return correctLast - y.provisional;
+  }
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+type Existing = { id: number; size: number; mtime_ms: number | null; content_sha256: string | null; version: number; status: string };
+
+/**
+ * Runs one ingest of `root` into the open case database. Never modifies the folder. Resolves with
+ * a summary; cancellation (signal) stops at the next chunk and leaves whole batches only.
+ */
+export async function runIngest(db: WritableDb, options: IngestOptions): Promise<IngestSummary> {
+  const started = Date.now();
+  const now = options.now ?? (() => new Date());
+  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  registerTimeFunctions(db);
+  const ingestId = Number(
+    db
+      .prepare("INSERT INTO ingests (root_path, started_utc, status, options) VALUES (?, ?, 'running', ?)")
+      .run(options.root, now().toISOString(), JSON.stringify({ timeZone: options.timeZone, files: options.files ?? {} })).lastInsertRowid,
+  );
+  const writer = new EventWriter(db);
+  const findExisting = db.prepare(
+    "SELECT id, size, mtime_ms, content_sha256, version, status FROM evidence WHERE rel_path = ? AND root_path = ? AND duplicate_of IS NULL ORDER BY version DESC LIMIT 1",
+  );
+  const insertEvidence = db.prepare(
+    `INSERT INTO evidence (ingest_id, rel_path, root_path, container, size, mtime_ms, format, format_confidence, format_source, source_kind, parser,
+       outcome, outcome_detail, status, time_zone, clock_offset_ms, uac_area, original_path, version, supersedes, added_utc)
+     VALUES (@ingest, @rel, @root, @container, @size, @mtime, @format, @confidence, @formatSource, @sourceKind, @parser,
+       @outcome, @detail, @status, @zone, @clock, @uacArea, @originalPath, @version, @supersedes, @added)`,
+  );
+  const summaries: EvidenceSummary[] = [];
+  let unchanged = 0;
+  let linesTotal = 0;
+
+  // Totals for progress and ETA.
+  const entries = await listCaseFolder(options.root, options.signal === undefined ? {} : { signal: options.signal });
+  const filesTotal = entries.filter((e) => e.kind === 'file').length;
+  const bytesTotal = entries.reduce((n, e) => n + (e.kind === 'file' ? e.size : 0), 0);
+  let filesDone = 0;
+  let bytesDone = 0;
+  let currentFile: string | null = null;
+  let lastProgress = 0;
+  const progress = (phase: IngestProgress['phase'], force = false): void => {
+    const t = Date.now();
+    if (!force && t - lastProgress < 250) {
+      return;
+    }
+    lastProgress = t;
+    const elapsedMs = t - started;
+    const rate = elapsedMs > 0 ? bytesDone / elapsedMs : 0;
+    options.onProgress?.({
+      phase,
+      filesTotal,
+      filesDone,
+      bytesTotal,
+      bytesDone,
+      lines: linesTotal,
+      linesPerSecond: elapsedMs > 0 ? Math.round((linesTotal * 1000) / elapsedMs) : 0,
+      etaSeconds: rate > 0 && bytesTotal > bytesDone ? Math.round((bytesTotal - bytesDone) / rate / 1000) : phase === 'done' ? 0 : null,
+      currentFile,
+      elapsedMs,
+    });
+  };
+  progress('scanning', true);
+
+  const redo = new Set<string>();
+  const archives = new Set<string>();
+  let pass: 1 | 2 = 1;
+  const memberEvidence = new Map<string, { id: number; clock: MemberClock; unchanged: boolean; format: FormatDescriptor | null; detail: string }>();
+
+  function registerNonFile(entry: WalkEntry): void {
+    const outcome = entry.kind === 'symlink_inside' ? 'symlink' : entry.kind;
+    const existing = findExisting.get(entry.relPath, options.root) as Existing | undefined;
+    if (existing !== undefined) {
+      return;
+    }
+    const detail =
+      entry.kind === 'symlink_outside'
+        ? `symbolic link to ${entry.linkText ?? '?'} outside the case folder: not followed`
+        : entry.kind === 'symlink_loop'
+          ? `symbolic link loop (${entry.linkText ?? '?'}): not followed`
+          : entry.kind === 'symlink_inside'
+            ? `symbolic link to ${entry.targetRelPath ?? entry.linkText ?? '?'} (read there)`
+            : entry.kind === 'special'
+              ? `${entry.special ?? 'special'} file: never opened`
+              : `unreadable: ${entry.error ?? 'permission denied'}`;
+    const id = Number(
+      insertEvidence.run({
+        ingest: ingestId, rel: entry.relPath, root: options.root, container: 'none', size: entry.size, mtime: Math.round(entry.mtimeMs),
+        format: 'none', confidence: 0, formatSource: 'none', sourceKind: 'text', parser: '', outcome, detail,
+        status: entry.kind === 'unreadable' ? 'failed' : 'skipped', zone: options.timeZone, clock: 0, uacArea: null, originalPath: null,
+        version: 1, supersedes: null, added: now().toISOString(),
+      }).lastInsertRowid,
+    );
+    summaries.push({ id, path: entry.relPath, outcome, status: entry.kind === 'unreadable' ? 'failed' : 'skipped', format: 'none', sha256: null, md5: null, lines: 0, events: 0, rawOnly: 0, first: null, last: null, detail });
+  }
+
+  async function onMember(ctx: MemberContext): Promise<void> {
+    const { member, file } = ctx;
+    const rel = member.memberPath;
+    currentFile = rel;
+    progress('reading');
+    const settings = options.files?.[rel] ?? {};
+    const inArchive = member.memberPath !== member.physicalRelPath;
+    if (inArchive) {
+      archives.add(member.physicalRelPath);
+    }
+    const size = inArchive ? (member.tarEntry?.size ?? member.declaredSize ?? 0) : file.size;
+    let existing = findExisting.get(rel, options.root) as Existing | undefined;
+    let redoNote = '';
+    if (existing !== undefined && (existing.status === 'partial' || existing.status === 'cancelled' || existing.status === 'running' || existing.status === 'pending')) {
+      // An interrupted or cancelled earlier read of this file: redo it from the start, in place.
+      const previous = existing;
+      db.transaction(() => deleteEvidenceData(db, previous.id)).immediate();
+      redoNote = ` Redo of an incomplete earlier ingest (evidence #${previous.id}).`;
+      existing = findExisting.get(rel, options.root) as Existing | undefined;
+    }
+    if (pass === 2 && !redo.has(rel)) {
+      return; // second pass: only the files whose content changed under the same size and time
+    }
+    const maybeUnchanged =
+      pass === 1 &&
+      existing !== undefined && existing.status === 'complete' && existing.size === size && existing.mtime_ms === Math.round(member.mtimeMs) && settings.format === undefined;
+
+    // Format: the analyst's choice, else detection on a sample of the first lines.
+    const sample: string[] = [];
+    {
+      const head = ctx.head;
+      let start = 0;
+      while (sample.length < SAMPLE_LINES && start < head.length) {
+        let end = head.indexOf(10, start);
+        if (end < 0) {
+          if (head.length < 64 * 1024) {
+            end = head.length;
+          } else {
+            break;
+          }
+        }
+        sample.push(decodeLine(head.subarray(start, end > start && head[end - 1] === 13 ? end - 1 : end)).text);
+        start = end + 1;
+      }
+    }
+    let formatId: FormatId;
+    let confidence: number;
+    let formatSource: string;
+    let detail = '';
+    if (settings.format !== undefined) {
+      formatId = settings.format;
+      confidence = 1;
+      formatSource = 'analyst';
+    } else {
+      const d = detectFormat(rel, sample);
+      formatId = d.format;
+      confidence = d.confidence;
+      formatSource = 'detected';
+      detail = d.reason;
+    }
+    const fo: FormatOptions = settings.logFormat === undefined ? {} : { logFormat: settings.logFormat };
+    const resolved = resolveFormat(formatId, fo);
+    const format = resolved.ok ? resolved.format : (resolveFormat('text').ok ? (resolveFormat('text') as { format: FormatDescriptor }).format : null);
+    if (!resolved.ok) {
+      detail = `format ${formatId} not usable (${resolved.error}); kept as text`;
+      formatId = 'text';
+    }
+    const binary = ctx.sniff.binary;
+    const empty = ctx.head.length === 0;
+    const zone = settings.timeZone ?? options.timeZone;
+    const clockOffsetMs = settings.clockOffsetMs ?? 0;
+    const outcome = binary ? 'binary' : empty ? 'empty' : formatId === 'text' ? 'raw_text' : 'parsed';
+    detail += redoNote;
+    if (binary) {
+      detail = `binary content (${ctx.sniff.reason ?? 'not text'}): hashed, not split into lines`;
+    }
+    const id = Number(
+      insertEvidence.run({
+        ingest: ingestId, rel, root: options.root, container: member.container, size, mtime: Math.round(member.mtimeMs),
+        format: binary ? 'binary' : formatId, confidence, formatSource, sourceKind: format?.sourceKind ?? 'text',
+        parser: format === null || binary ? '' : `${format.id}@${format.version}`, outcome, detail, status: 'running', zone,
+        clock: clockOffsetMs, uacArea: ctx.uac.area === 'other' ? null : ctx.uac.area, originalPath: ctx.uac.originalPath ?? null,
+        version: existing === undefined ? 1 : existing.version + 1, supersedes: existing?.id ?? null, added: now().toISOString(),
+      }).lastInsertRowid,
+    );
+    const clock = new MemberClock(zone, clockOffsetMs, member.mtimeMs, settings.year ?? null);
+    memberEvidence.set(rel, { id, clock, unchanged: maybeUnchanged, format, detail });
+    if (binary || maybeUnchanged || format === null) {
+      return; // bytes are still read and hashed by the reader; no lines for binary content
+    }
+    const parse = format.parse;
+    const rawText = format.id === 'text';
+    // sshd names the client once per connection: later lines of the same pid inherit it (marked in extra).
+    const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
+    writer.beginEvidence(id);
+    for await (const batch of ctx.lines()) {
+      for (let i = 0; i < batch.count; i += 1) {
+        if (batch.continuation(i)) {
+          const term = batch.terminator(i);
+          writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
+          continue;
+        }
+        const bytes = batch.bytes(i);
+        const lineNo = batch.lineNo(i);
+        const byteOffset = batch.byteOffset(i);
+        const term = batch.terminator(i);
+        const oversized = batch.oversized(i);
+        let flags = 0;
+        let text: string;
+        let valid = true;
+        if (oversized) {
+          flags |= EventFlag.Oversized | EventFlag.RawOnly;
+          const preview = decodeLine(bytes.subarray(0, 4096));
+          valid = preview.validUtf8;
+          text = `${preview.text}… [line of ${bytes.length} bytes, kept whole in the raw store; not parsed]`;
+        } else {
+          const d = decodeLine(bytes);
+          text = d.text;
+          valid = d.validUtf8;
+        }
+        if (!valid) {
+          flags |= EventFlag.InvalidUtf8;
+        }
+        const r = oversized ? null : parse(text);
+        let row: EventRow;
+        if (r !== null && r.ok) {
+          if (rawText) {
+            // Plain text: kept line by line (with a timestamp where one was found), counted as raw.
+            flags |= EventFlag.RawOnly;
+          }
+          const e = correlator === null ? r.event : correlator.apply(r.event);
+          let ts: number | null = null;
+          let tzOff: number | null = null;
+          if (e.time !== null) {
+            const [u, o, f] = clock.resolve(e.time);
+            ts = u === null ? null : Math.floor(u);
+            tzOff = o;
+            flags |= f;
+          }
+          const h = e.http;
+          const extra = Object.keys(e.extra).length === 0 ? null : JSON.stringify(e.extra);
+          row = {
+            lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
+            pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
+            status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra,
+          };
+        } else {
+          row = {
+            lineNo, byteOffset, ts: null, tzOff: null, flags: flags | EventFlag.RawOnly, kind: 'raw', sev: null, host: null, program: null,
+            pid: null, tid: null, srcIp: null, srcPort: null, user: null, method: null, path: null, status: null, bytes: null, message: text,
+            extra: r !== null && !r.ok ? JSON.stringify({ unparsed: r.reason }) : null,
+          };
+        }
+        writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
+          rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
+          invalid: !valid,
+          oversized,
+        });
+        linesTotal += 1;
+        if (writer.pendingRows >= batchRows) {
+          await writer.flush();
+          options.onBatch?.(id, batchRows);
+          progress('reading');
+        }
+      }
+      options.signal?.throwIfAborted();
+    }
+    const last = await writer.flush();
+    if (last !== null) {
+      options.onBatch?.(id, last.rows);
+    }
+  }
+
+  function onMemberDone(member: EvidenceMemberInfo, result: MemberResult): void {
+    const m = memberEvidence.get(member.memberPath);
+    if (m === undefined) {
+      return;
+    }
+    memberEvidence.delete(member.memberPath);
+    const existing = db.prepare('SELECT id, content_sha256 FROM evidence WHERE id = (SELECT supersedes FROM evidence WHERE id = ?)').get(m.id) as
+      | { id: number; content_sha256: string | null }
+      | undefined;
+    if (m.unchanged) {
+      if (existing !== undefined && existing.content_sha256 === result.sha256) {
+        // Same path, same bytes: already in the case. Nothing is added twice.
+        db.prepare('DELETE FROM evidence WHERE id = ?').run(m.id);
+        unchanged += 1;
+        return;
+      }
+      // Same size and time but other bytes: a new version, read in full in a second pass.
+      db.prepare('DELETE FROM evidence WHERE id = ?').run(m.id);
+      redo.add(member.memberPath);
+      return;
+    }
+    const tx = db.transaction(() => {
+      const correction = m.clock.yearCorrection();
+      if (correction !== 0) {
+        const clock = m.clock.clockOffsetMs;
+        db.prepare(
+          `UPDATE events SET ts = dossier_retime(ts, tz_off, flags, ?, ?, ?, ?), tz_off = dossier_retime_off(ts, tz_off, flags, ?, ?, ?, ?)
+           WHERE evidence_id = ? AND (flags & ${EventFlag.YearInferred}) != 0 AND ts IS NOT NULL`,
+        ).run(clock, clock, m.clock.zone, correction, clock, clock, m.clock.zone, correction, m.id);
+        db.prepare('UPDATE evidence SET first_ts = (SELECT min(ts) FROM events WHERE evidence_id = ?), last_ts = (SELECT max(ts) FROM events WHERE evidence_id = ?) WHERE id = ?').run(m.id, m.id, m.id);
+      }
+      const y = m.clock.year;
+      const yearReason = m.clock.analystYear !== null ? 'analyst' : y.seen ? (y.rollovers > 0 ? 'file_mtime+rollover' : 'file_mtime') : null;
+      const yearBase = m.clock.analystYear ?? (y.seen ? y.base + correction : null);
+      const truncated = result.truncated;
+      const status = result.complete ? 'complete' : 'partial';
+      const changedNote = existing !== undefined ? ` New version: content differs from evidence #${existing.id}.` : '';
+      // Inside an archive the evidence hash is the entry's own bytes (as on the collected system);
+      // a physical file's hash (of its bytes on disk) is set when the file is done.
+      const entryHash = member.memberPath !== member.physicalRelPath ? (result.archiveEntry ?? result) : null;
+      db.prepare(
+        `UPDATE evidence SET content_size = ?, content_sha256 = ?, content_md5 = ?, sha256 = ?, md5 = ?,
+           status = ?, year_base = ?, year_reason = ?,
+           outcome_detail = trim(outcome_detail || ?) WHERE id = ?`,
+      ).run(
+        result.bytes, result.sha256, result.md5, entryHash?.sha256 ?? null, entryHash?.md5 ?? null,
+        status, yearBase, yearReason,
+        (truncated !== null ? ` ${truncated.message} (${truncated.reason}); everything decoded before it is kept.` : '') + changedNote,
+        m.id,
+      );
+      // Per-minute histogram rollup for this evidence (its events have contiguous ids).
+      db.prepare(
+        `INSERT INTO hist_minute (minute, evidence_id, sev, n)
+         SELECT ts / 60000, evidence_id, coalesce(sev, 8), count(*) FROM events
+         WHERE id BETWEEN coalesce((SELECT first_event_id FROM evidence WHERE id = ?), 0) AND coalesce((SELECT last_event_id FROM evidence WHERE id = ?), -1)
+           AND ts IS NOT NULL GROUP BY 1, 2, 3`,
+      ).run(m.id, m.id);
+    });
+    tx.immediate();
+  }
+
+  function onFileDone(entry: WalkEntry, result: PhysicalFileResult): void {
+    filesDone += 1;
+    bytesDone += result.bytesRead;
+    if (result.openError !== null || result.ioError !== null) {
+      const id = Number(
+        insertEvidence.run({
+          ingest: ingestId, rel: entry.relPath, root: options.root, container: 'none', size: entry.size, mtime: Math.round(entry.mtimeMs),
+          format: 'none', confidence: 0, formatSource: 'none', sourceKind: 'text', parser: '', outcome: 'unreadable',
+          detail: result.openError ?? result.ioError ?? '', status: 'failed', zone: options.timeZone, clock: 0, uacArea: null, originalPath: null,
+          version: 1, supersedes: null, added: now().toISOString(),
+        }).lastInsertRowid,
+      );
+      summaries.push({ id, path: entry.relPath, outcome: 'unreadable', status: 'failed', format: 'none', sha256: null, md5: null, lines: 0, events: 0, rawOnly: 0, first: null, last: null, detail: result.openError ?? result.ioError ?? '' });
+      return;
+    }
+    // Physical digests: the file on disk, for members read straight from it (plain or compressed).
+    const notes: string[] = [];
+    if (result.grewDuringRead) {
+      notes.push(`the file grew while it was read: the first ${result.sizeAtOpen ?? '?'} bytes (as at opening) were read and hashed`);
+    }
+    if (result.modifiedDuringRead || result.shrankDuringRead) {
+      notes.push('the file changed while it was read');
+    }
+    for (const p of result.problems) {
+      notes.push(`${p.path}: ${p.truncation.message}`);
+    }
+    const own = db.prepare('SELECT id FROM evidence WHERE ingest_id = ? AND rel_path = ?').get(ingestId, entry.relPath) as { id: number } | undefined;
+    if (own !== undefined) {
+      db.prepare('UPDATE evidence SET sha256 = ?, md5 = ?, outcome_detail = trim(outcome_detail || ?) WHERE id = ?').run(
+        result.sha256 ?? null, result.md5 ?? null, notes.length > 0 ? ` ${notes.join('; ')}.` : '', own.id,
+      );
+    } else if (archives.has(entry.relPath) && pass === 1) {
+      // An archive: listed as evidence of its own (hash of the file on disk), its members beside it.
+      const existingArchive = findExisting.get(entry.relPath, options.root) as Existing | undefined;
+      if (existingArchive === undefined || existingArchive.content_sha256 !== result.sha256) {
+        insertEvidence.run({
+          ingest: ingestId, rel: entry.relPath, root: options.root, container: 'archive', size: entry.size, mtime: Math.round(entry.mtimeMs),
+          format: 'archive', confidence: 1, formatSource: 'detected', sourceKind: 'text', parser: '', outcome: 'archive',
+          detail: `archive of ${result.members} member(s)${result.skippedEntries.length > 0 ? `; ${result.skippedEntries.length} non-file entries listed, not read` : ''}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
+          status: 'complete', zone: options.timeZone, clock: 0, uacArea: null, originalPath: null,
+          version: existingArchive === undefined ? 1 : existingArchive.version + 1, supersedes: existingArchive?.id ?? null, added: now().toISOString(),
+        });
+        db.prepare('UPDATE evidence SET sha256 = ?, md5 = ?, content_sha256 = ? WHERE id = last_insert_rowid()').run(result.sha256 ?? null, result.md5 ?? null, result.sha256 ?? null);
+      }
+    }
+    progress('reading');
+  }
+
+  let status: IngestSummary['status'] = 'complete';
+  try {
+    await readEvidence(options.root, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      onEntry: (entry) => {
+        if (entry.kind !== 'file') {
+          registerNonFile(entry);
+        }
+      },
+      onMember,
+      onMemberDone,
+      onFileDone,
+    });
+    if (redo.size > 0) {
+      // Rare: files with the size and time of a known version but other bytes. Read again, in full.
+      pass = 2;
+      filesDone = 0;
+      await readEvidence(options.root, { ...(options.signal === undefined ? {} : { signal: options.signal }), onMember, onMemberDone, onFileDone });
+    }
+  } catch (error) {
+    const aborted = options.signal?.aborted === true;
+    status = aborted ? 'cancelled' : 'failed';
+    // Whatever was committed stays; the evidence being read is marked so it can be redone.
+    db.prepare(`UPDATE evidence SET status = ?, outcome_detail = trim(outcome_detail || ?) WHERE ingest_id = ? AND status IN ('running', 'pending')`).run(
+      aborted ? 'cancelled' : 'partial',
+      aborted ? ' Ingest cancelled: the lines committed before are kept; redo this file to complete it.' : ` Ingest failed: ${(error as Error).message}`,
+      ingestId,
+    );
+    if (!aborted) {
+      db.prepare("UPDATE ingests SET status = 'failed', finished_utc = ?, summary = ? WHERE id = ?").run(now().toISOString(), String((error as Error).message), ingestId);
+      throw error;
+    }
+  }
+  progress('finishing', true);
+
+  const rows = db
+    .prepare(
+      `SELECT id, rel_path, outcome, status, format, sha256, md5, content_sha256, lines, events, raw_only, first_ts, last_ts, outcome_detail
+       FROM evidence WHERE ingest_id = ? ORDER BY id`,
+    )
+    .all(ingestId) as Array<{
+    id: number; rel_path: string; outcome: string; status: string; format: string; sha256: string | null; md5: string | null; content_sha256: string | null;
+    lines: number; events: number; raw_only: number; first_ts: number | null; last_ts: number | null; outcome_detail: string;
+  }>;
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  const evidence: EvidenceSummary[] = rows.map(
+    (r) =>
+      byId.get(r.id) ?? {
+        id: r.id, path: r.rel_path, outcome: r.outcome, status: r.status, format: r.format, sha256: r.sha256 ?? r.content_sha256, md5: r.md5,
+        lines: r.lines, events: r.events, rawOnly: r.raw_only, first: isoOrNull(r.first_ts), last: isoOrNull(r.last_ts), detail: r.outcome_detail,
+      },
+  );
+  const finalStatus = status;
+  db.prepare('UPDATE ingests SET status = ?, finished_utc = ?, summary = ? WHERE id = ?').run(
+    finalStatus, now().toISOString(), JSON.stringify({ lines: linesTotal, evidence: evidence.length, unchanged }), ingestId,
+  );
+  progress('done', true);
+  return {
+    ingestId, status: finalStatus, root: options.root, elapsedMs: Date.now() - started, lines: linesTotal, bytes: bytesDone, evidence, unchanged,
+    uac: false,
+  };
+}

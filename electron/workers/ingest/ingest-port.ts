@@ -1,0 +1,59 @@
+import { Worker } from 'node:worker_threads';
+import type { IngestSummary } from '../../../shared/domain/evidence';
+import type { IngestPort } from '../../services/ports/ports';
+import type { FromIngestWorker, ToIngestWorker } from './protocol';
+import { runIngestJob } from './run-ingest-job';
+import { scanFolder } from './scan';
+
+/** Ingest in this thread (CLI, tests): the caller has no UI to keep responsive. */
+export function inProcessIngestPort(): IngestPort {
+  return {
+    scan: scanFolder,
+    run: (job, hooks) => runIngestJob({ dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files } }, hooks),
+  };
+}
+
+/** Ingest in a worker thread per job (the app): parsing and SQLite writes never touch the caller's thread. */
+export function workerIngestPort(workerFile: URL | string): IngestPort {
+  return {
+    scan: scanFolder,
+    run: (job, hooks) =>
+      new Promise<IngestSummary>((resolve, reject) => {
+        const worker = new Worker(workerFile);
+        let settled = false;
+        const settle = (fn: () => void): void => {
+          if (!settled) {
+            settled = true;
+            fn();
+          }
+        };
+        const onAbort = (): void => {
+          const m: ToIngestWorker = { type: 'cancel' };
+          worker.postMessage(m);
+        };
+        hooks.signal.addEventListener('abort', onAbort, { once: true });
+        worker.on('message', (m: FromIngestWorker) => {
+          switch (m.type) {
+            case 'progress':
+              hooks.onProgress(m.progress);
+              return;
+            case 'done':
+              settle(() => resolve(m.summary));
+              return;
+            case 'error':
+              settle(() => reject(new Error(m.message)));
+              return;
+            default:
+              return;
+          }
+        });
+        worker.on('error', (e) => settle(() => reject(e)));
+        worker.on('exit', (code) => {
+          hooks.signal.removeEventListener('abort', onAbort);
+          settle(() => reject(new Error(`the ingest worker stopped (exit code ${code}); what was committed is kept`)));
+        });
+        const start: ToIngestWorker = { type: 'start', job: { dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files } } };
+        worker.postMessage(start);
+      }),
+  };
+}

@@ -1,0 +1,22 @@
+/** The ingest worker: one job per worker, its own SQLite connection, progress and cancel by message. */
+import { parentPort } from 'node:worker_threads';
+import type { FromIngestWorker, ToIngestWorker } from './protocol';
+import { runIngestJob } from './run-ingest-job';
+
+const port = parentPort;
+if (port === null) {
+  throw new Error('ingest.worker must run in a worker thread');
+}
+const post = (m: FromIngestWorker): void => port.postMessage(m);
+const controller = new AbortController();
+
+port.on('message', (m: ToIngestWorker) => {
+  if (m.type === 'cancel') {
+    controller.abort(new Error('cancelled by the analyst'));
+    return;
+  }
+  runIngestJob(m.job, { signal: controller.signal, onProgress: (progress) => post({ type: 'progress', progress }) })
+    .then((summary) => post({ type: 'done', summary }))
+    .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }))
+    .finally(() => port.close());
+});

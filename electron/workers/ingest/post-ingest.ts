@@ -1,0 +1,58 @@
+import type { ReadableDb, WritableDb } from '../../db/connection/sql';
+
+/**
+ * Indexes that serve the timeline, created after the bulk load (building them once is far cheaper
+ * than maintaining them row by row during it). Which query uses which is asserted with EXPLAIN
+ * QUERY PLAN in post-ingest.test.ts.
+ */
+export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: string }>> = [
+  { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
+  { name: 'events_evidence_line', sql: 'CREATE INDEX IF NOT EXISTS events_evidence_line ON events (evidence_id, line_no)' },
+];
+
+export function ensureTimelineIndexes(db: WritableDb, onStep?: (name: string, done: number, total: number) => void): void {
+  TIMELINE_INDEXES.forEach((ix, i) => {
+    onStep?.(ix.name, i, TIMELINE_INDEXES.length);
+    db.exec(ix.sql);
+  });
+  db.exec('ANALYZE');
+}
+
+export type FullTextStatus = Readonly<{ indexedUpTo: number; maxEventId: number; complete: boolean }>;
+
+function fullTextStatus(db: ReadableDb): FullTextStatus {
+  const row = db.prepare("SELECT value FROM kv WHERE key = 'fts_indexed_upto'").get() as { value: string } | undefined;
+  const indexedUpTo = row === undefined ? 0 : Number(row.value);
+  const maxEventId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM events').get() as { m: number }).m;
+  return { indexedUpTo, maxEventId, complete: indexedUpTo >= maxEventId };
+}
+
+/**
+ * Brings the full-text index up to date, in chunks of rows (one short transaction each), so other
+ * writers are never blocked for long, progress can be shown, and a crash or cancel resumes where it
+ * stopped. Search reports "index building" until it completes.
+ */
+export async function buildFullText(
+  db: WritableDb,
+  options: Readonly<{ signal?: AbortSignal; chunkRows?: number; onProgress?: (done: number, total: number) => void }> = {},
+): Promise<FullTextStatus> {
+  const chunk = options.chunkRows ?? 100_000;
+  const insert = db.prepare('INSERT INTO events_fts (rowid, message) SELECT id, message FROM events WHERE id > ? AND id <= ?');
+  const mark = db.prepare("INSERT INTO kv (key, value) VALUES ('fts_indexed_upto', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  let status = fullTextStatus(db);
+  const start = status.indexedUpTo;
+  while (!status.complete) {
+    options.signal?.throwIfAborted();
+    const from = status.indexedUpTo;
+    const to = Math.min(from + chunk, status.maxEventId);
+    db.transaction(() => {
+      insert.run(from, to);
+      mark.run(String(to));
+    }).immediate();
+    status = { ...status, indexedUpTo: to, complete: to >= status.maxEventId };
+    options.onProgress?.(to - start, status.maxEventId - start);
+    // Let messages (cancel) through between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return fullTextStatus(db);
+}

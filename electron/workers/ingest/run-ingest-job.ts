@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { asWritable } from '../../db/connection/sql';
+import { runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
+import { buildFullText, ensureTimelineIndexes } from './post-ingest';
+
+export type IngestJob = Readonly<{ dbPath: string; options: Omit<IngestOptions, 'signal' | 'onProgress' | 'onBatch'> }>;
+export type IngestJobHooks = Readonly<{
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+  onBatch?: (evidenceId: number, rows: number) => void;
+}>;
+
+/**
+ * One ingest with its own write connection to the case file (WAL: the back end keeps reading and
+ * writing analyst tables meanwhile): read and store, then build the timeline indexes, then the
+ * full-text index in chunks (resumable). `synchronous=NORMAL` here: in WAL mode it is safe against a
+ * crash of the process (every committed batch survives); only a power cut could lose the last ones.
+ */
+export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): Promise<IngestSummary> {
+  const db = new Database(job.dbPath, { fileMustExist: true, timeout: 15_000 });
+  try {
+    db.pragma('trusted_schema = OFF');
+    db.pragma('foreign_keys = ON');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -65536');
+    const w = asWritable(db);
+    const summary = await runIngest(w, {
+      ...job.options,
+      ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+      ...(hooks.onProgress === undefined ? {} : { onProgress: hooks.onProgress }),
+      ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
+    });
+    if (summary.status !== 'complete') {
+      return summary;
+    }
+    const started = Date.now();
+    const indexing = (done: number, total: number, file: string): void =>
+      hooks.onProgress?.({
+        phase: 'indexing', filesTotal: total, filesDone: done, bytesTotal: 0, bytesDone: 0, lines: summary.lines, linesPerSecond: 0,
+        etaSeconds: null, currentFile: file, elapsedMs: summary.elapsedMs + Date.now() - started,
+      });
+    ensureTimelineIndexes(w, (name, i, n) => indexing(i, n, `index ${name}`));
+    await buildFullText(w, { ...(hooks.signal === undefined ? {} : { signal: hooks.signal }), onProgress: (d, t) => indexing(d, t, 'full-text index') });
+    db.pragma('wal_checkpoint(PASSIVE)');
+    return summary;
+  } finally {
+    db.close();
+  }
+}

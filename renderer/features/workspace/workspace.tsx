@@ -1,0 +1,47 @@
+import { Classes, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
+import { Suspense, useState } from 'react';
+import type { CaseSummary } from '../../../shared/domain/case';
+import { WORKSPACE_SECTIONS } from './sections';
+
+/** The open case: section navigation on the left, the selected section on the right. */
+export function Workspace({ summary }: Readonly<{ summary: CaseSummary }>) {
+  const [selected, setSelected] = useState(WORKSPACE_SECTIONS[0]?.id ?? 'overview');
+  const section = WORKSPACE_SECTIONS.find((s) => s.id === selected) ?? WORKSPACE_SECTIONS[0];
+  const groups = [...new Set(WORKSPACE_SECTIONS.map((s) => s.group))];
+
+  return (
+    <div className="dossier-workspace" data-testid="workspace">
+      <nav className="dossier-nav" aria-label="Case sections">
+        {groups.map((group) => (
+          <div key={group} className="dossier-nav-group">
+            <div className={`dossier-nav-heading ${Classes.TEXT_MUTED} ${Classes.TEXT_SMALL}`}>{group}</div>
+            <ul className="dossier-nav-list">
+              {WORKSPACE_SECTIONS.filter((s) => s.group === group).map((s) => (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    className={s.id === selected ? 'dossier-nav-item dossier-nav-item-active' : 'dossier-nav-item'}
+                    aria-current={s.id === selected ? 'page' : undefined}
+                    onClick={() => setSelected(s.id)}
+                  >
+                    <Icon icon={s.icon} size={14} />
+                    <span>{s.label}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </nav>
+      <main className="dossier-section" aria-label={section?.label}>
+        {section === undefined ? (
+          <NonIdealState title="Nothing to show" />
+        ) : (
+          <Suspense fallback={<Spinner className="dossier-section-spinner" />}>
+            <section.Panel summary={summary} />
+          </Suspense>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The one contract between the UI and the back end. Every call is declared here once, with zod
+ * schemas for its input and output. The Electron IPC transport, the loopback HTTP transport, the
+ * renderer client and the tests all derive from this table, so they cannot drift.
+ *
+ * Naming: `domain.verb` for calls, `domain.onThing` for events. The key is also the IPC channel and
+ * the HTTP path (`POST /rpc/<key>`).
+ */
+import { z } from 'zod';
+import { AuditEntry, AuditVerification, CaseMetaFields, CaseSummary, RecentCase, TimeZoneName } from '../domain/case';
+import { EvidenceItem, EvidenceUpdate, FileSettings, FormatIdSchema, IngestProgress, IngestStatus, IngestSummary, ScanResult } from '../domain/evidence';
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): Readonly<{ input: I; output: O }> {
+  return { input, output };
+}
+
+const NoInput = z.object({}).strict();
+const FilePath = z.string().min(1).max(4096);
+
+export const AppInfo = z.object({
+  version: z.string(),
+  transport: z.enum(['electron', 'http']),
+  platform: z.string(),
+  /** True when the back end can show native open/save dialogs (Electron); false in browser mode. */
+  nativeDialogs: z.boolean(),
+  sampleCaseAvailable: z.boolean(),
+  defaultCaseDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const DialogResult = z.object({ path: z.string().nullable() });
+
+export const contract = {
+  'app.info': method(NoInput, AppInfo),
+
+  'cases.create': method(CaseMetaFields.extend({ path: FilePath }).strict(), CaseSummary),
+  'cases.open': method(z.object({ path: FilePath }).strict(), CaseSummary),
+  'cases.openSample': method(NoInput, CaseSummary),
+  'cases.current': method(NoInput, CaseSummary.nullable()),
+  'cases.close': method(NoInput, z.object({ closed: z.boolean() })),
+  'cases.updateMeta': method(CaseMetaFields.partial().strict(), CaseSummary),
+  'cases.saveAs': method(z.object({ path: FilePath }).strict(), CaseSummary),
+  'cases.recent': method(NoInput, z.array(RecentCase)),
+  'cases.forgetRecent': method(z.object({ path: FilePath }).strict(), z.array(RecentCase)),
+  'cases.listTimeZones': method(NoInput, z.array(z.string())),
+
+  'audit.list': method(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200), beforeSeq: z.number().int().positive().optional() }).strict(),
+    z.object({ entries: z.array(AuditEntry), total: z.number().int() }),
+  ),
+  'audit.verify': method(NoInput, AuditVerification),
+
+  'ingest.scan': method(z.object({ folder: FilePath }).strict(), ScanResult),
+  'ingest.start': method(
+    z.object({ folder: FilePath, timeZone: TimeZoneName.optional(), files: z.record(z.string().max(4096), FileSettings).optional() }).strict(),
+    z.object({ started: z.boolean() }),
+  ),
+  'ingest.cancel': method(NoInput, z.object({ cancelled: z.boolean() })),
+  'ingest.status': method(NoInput, IngestStatus),
+  'ingest.formats': method(NoInput, z.array(z.object({ id: FormatIdSchema, label: z.string(), sourceKind: z.string() }))),
+
+  'evidence.list': method(NoInput, z.array(EvidenceItem)),
+  'evidence.update': method(EvidenceUpdate, EvidenceItem),
+
+  'dialog.openCase': method(NoInput, DialogResult),
+  'dialog.saveCase': method(z.object({ suggestedName: z.string().max(200).optional() }).strict(), DialogResult),
+  'dialog.pickFolder': method(NoInput, DialogResult),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+/** The API as the renderer sees it: one async function per contract method. */
+export type Api = { readonly [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
+
+/** What the back end implements: handlers receive already-validated input. */
+export type Handlers = { readonly [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+export const METHOD_NAMES = Object.keys(contract) as ReadonlyArray<MethodName>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Events pushed from the back end to the UI. */
+export const events = {
+  'cases.onChanged': CaseSummary.nullable(),
+  'ingest.onProgress': IngestProgress,
+  'ingest.onDone': IngestSummary.extend({ error: z.string().nullable() }),
+  /** A native menu item was chosen (Electron only): the renderer runs the matching flow. */
+  'menu.onCommand': z.object({ command: z.enum(['new-case', 'open-case', 'open-recent', 'save-as', 'close-case']), path: z.string().optional() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const EVENT_NAMES = Object.keys(events) as ReadonlyArray<EventName>;
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
