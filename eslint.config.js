@@ -7,17 +7,24 @@ import regexp from 'eslint-plugin-regexp';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads', 'zlib', 'stream', 'url', 'util'];
+const NODE_BUILTINS = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'worker_threads', 'zlib', 'stream', 'url', 'util', 'buffer', 'events'];
 
-function banned(packages, message) {
+/** Bans bare module names (exact) and `node:` built-ins; relative imports are governed by the zones. */
+function banned(packages, message, { node = true } = {}) {
   return {
-    'no-restricted-imports': ['error', { patterns: [{ group: packages, message }] }],
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: packages.map((name) => ({ name, message })),
+        patterns: node ? [{ group: ['node:*'], message }] : [],
+      },
+    ],
   };
 }
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'release/**', 'test-results/**', 'playwright-report/**', '.bench/**', '.conformance/**', 'coverage/**'],
+    ignores: ['node_modules/**', '.tmp/**', 'dist/**', 'dist-electron/**', 'release/**', 'test-results/**', 'playwright-report/**', '.bench/**', '.conformance/**', 'coverage/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -64,7 +71,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/db/**/*.ts', 'electron/services/**/*.ts', 'electron/workers/**/*.ts', 'electron/server/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: banned(['electron'], 'Only electron/main and electron/preload may import Electron.'),
+    rules: banned(['electron'], 'Only electron/main and electron/preload may import Electron.', { node: false }),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -82,11 +89,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'scripts/**/*', 'electron/testing/**/*.ts', 'electron/db/testing/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'scripts/**/*', 'electron/testing/**/*.ts', 'electron/**/testing/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['**/*.mjs', '**/*.js'],
+    files: ['**/*.mjs', '**/*.js', '*.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -88,6 +88,7 @@ test.describe('cases', () => {
     const verdict = await workspace.verifyChain();
     await expect(verdict).toHaveAttribute('data-verified', 'intact');
     await expect(verdict).toContainText('Chain intact');
+    expect(app.consoleErrors).toEqual([]);
   });
 
   test('opening a file that is not a case shows a clear error', async ({ app }) => {

@@ -2,7 +2,7 @@
  * The command-line interface: `npx dossier --help`. It uses the same services as the app, in process
  * (a CLI has no UI thread to keep free).
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
@@ -140,7 +140,8 @@ export function buildProgram(): Command {
     .option('--name <name>', 'case name when the case file is created')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress on stderr')
-    .action(async (folder: string, opts: { case: string; tz?: string; name?: string; json?: boolean; quiet?: boolean }) => {
+    .addOption(new Option('--batch-rows <n>', 'rows per committed batch (tests)').argParser((v) => Number(v)).hideHelp())
+    .action(async (folder: string, opts: { case: string; tz?: string; name?: string; json?: boolean; quiet?: boolean; batchRows?: number }) => {
       const backend = cliBackend();
       try {
         if (existsSync(resolve(opts.case))) {
@@ -153,7 +154,7 @@ export function buildProgram(): Command {
         }
         let last = 0;
         const showProgress = opts.quiet !== true && process.stderr.isTTY === true;
-        const summary = await backend.ingest.runAndWait(folder, opts.tz, {}, (p) => {
+        const summary = await backend.ingest.runAndWait(folder, opts.tz, {}, opts.batchRows, (p) => {
           if (showProgress && Date.now() - last > 500) {
             last = Date.now();
             const pct = p.bytesTotal > 0 ? Math.round((p.bytesDone * 100) / p.bytesTotal) : 0;

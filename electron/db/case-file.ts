@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
 import type { CaseMetaFields } from '../../shared/domain/case';
 import { acquireCaseLock, type CaseLock } from './connection/case-lock';
@@ -147,6 +148,7 @@ export function createCaseFile(input: NewCaseInput): OpenCase {
   if (existsSync(path)) {
     throw new DossierError('case_exists', `${path} already exists. Choose another name; Dossier never overwrites a file.`);
   }
+  mkdirSync(dirname(path), { recursive: true });
   const lock = acquireCaseLock(path);
   let db: Database.Database | null = null;
   try {

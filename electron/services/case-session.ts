@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
-import type { AuditEntry, AuditVerification, CaseMetaFields, CaseSummary } from '../../shared/domain/case';
+import type { AuditEntry, AuditVerification, CaseMetaFields, CaseMetaPatch, CaseSummary } from '../../shared/domain/case';
 import { closeCaseFile, copyCaseFile, createCaseFile, openCaseFile, type OpenCase } from '../db/case-file';
 import { mapDbError } from '../db/connection/errors';
 import { appendAudit, listAudit, verifyAudit } from '../db/queries/audit';
@@ -172,7 +172,7 @@ export class CaseSession {
     return true;
   }
 
-  updateMeta(patch: Partial<CaseMetaFields>): CaseSummary {
+  updateMeta(patch: CaseMetaPatch): CaseSummary {
     if (patch.timeZone !== undefined && !isKnownZone(patch.timeZone)) {
       throw new DossierError('bad_input', `Unknown time zone "${patch.timeZone}".`);
     }

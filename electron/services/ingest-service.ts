@@ -18,6 +18,7 @@ export class IngestService {
   #last: IngestSummary | null = null;
   #error: string | null = null;
   #extraProgress: ((p: IngestProgress) => void) | null = null;
+  #batchRows: number | undefined = undefined;
 
   constructor(ports: BackendPorts, session: CaseSession) {
     this.#ports = ports;
@@ -71,7 +72,7 @@ export class IngestService {
     let error: string | null = null;
     try {
       summary = await this.#ports.ingest.run(
-        { dbPath, root, timeZone, files },
+        { dbPath, root, timeZone, files, ...(this.#batchRows === undefined ? {} : { batchRows: this.#batchRows }) },
         {
           signal: running.controller.signal,
           onProgress: (p) => {
@@ -103,9 +104,11 @@ export class IngestService {
     folder: string,
     timeZone: string | undefined,
     files: Readonly<Record<string, FileSettings>>,
+    batchRows?: number,
     onProgress?: (p: IngestProgress) => void,
   ): Promise<IngestSummary> {
     this.#extraProgress = onProgress ?? null;
+    this.#batchRows = batchRows;
     this.start(folder, timeZone, files);
     const summary = await (this.#running?.done ?? Promise.resolve(null));
     if (summary === null) {

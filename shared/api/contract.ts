@@ -7,7 +7,7 @@
  * the HTTP path (`POST /rpc/<key>`).
  */
 import { z } from 'zod';
-import { AuditEntry, AuditVerification, CaseMetaFields, CaseSummary, RecentCase, TimeZoneName } from '../domain/case';
+import { AuditEntry, AuditVerification, CaseMetaFields, CaseMetaPatch, CaseSummary, RecentCase, TimeZoneName } from '../domain/case';
 import { EvidenceItem, EvidenceUpdate, FileSettings, FormatIdSchema, IngestProgress, IngestStatus, IngestSummary, ScanResult } from '../domain/evidence';
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): Readonly<{ input: I; output: O }> {
@@ -38,7 +38,7 @@ export const contract = {
   'cases.openSample': method(NoInput, CaseSummary),
   'cases.current': method(NoInput, CaseSummary.nullable()),
   'cases.close': method(NoInput, z.object({ closed: z.boolean() })),
-  'cases.updateMeta': method(CaseMetaFields.partial().strict(), CaseSummary),
+  'cases.updateMeta': method(CaseMetaPatch, CaseSummary),
   'cases.saveAs': method(z.object({ path: FilePath }).strict(), CaseSummary),
   'cases.recent': method(NoInput, z.array(RecentCase)),
   'cases.forgetRecent': method(z.object({ path: FilePath }).strict(), z.array(RecentCase)),

@@ -13,6 +13,20 @@ export const CaseMetaFields = z.object({
 });
 export type CaseMetaFields = z.infer<typeof CaseMetaFields>;
 
+/** A change to some metadata fields: no defaults, so a field that is not sent is not touched. */
+export const CaseMetaPatch = z
+  .object({
+    name: z.string().trim().min(1, 'a case needs a name').max(200),
+    number: z.string().trim().max(100),
+    examiner: z.string().trim().max(200),
+    description: z.string().max(20_000),
+    timeZone: TimeZoneName,
+    classification: z.string().trim().max(100),
+  })
+  .partial()
+  .strict();
+export type CaseMetaPatch = z.infer<typeof CaseMetaPatch>;
+
 export const CaseSummary = z.object({
   path: z.string(),
   name: z.string(),

@@ -1,4 +1,4 @@
-import type { CaseMetaFields } from '../../../shared/domain/case';
+import type { CaseMetaFields, CaseMetaPatch } from '../../../shared/domain/case';
 import type { ReadableDb, WritableDb } from '../connection/sql';
 
 export type CaseInfoRow = Readonly<{
@@ -33,7 +33,7 @@ const COLUMN: Readonly<Record<keyof CaseMetaFields, string>> = {
 /** Updates the given fields; returns the fields that really changed with their old and new values. */
 export function updateCaseInfo(
   db: WritableDb,
-  patch: Partial<CaseMetaFields>,
+  patch: CaseMetaPatch,
   nowUtc: string,
 ): Record<string, { from: string; to: string }> {
   const current = getCaseInfo(db);

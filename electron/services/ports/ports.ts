@@ -24,6 +24,7 @@ export type IngestJobRequest = Readonly<{
   root: string;
   timeZone: string;
   files: Readonly<Record<string, FileSettings>>;
+  batchRows?: number;
 }>;
 
 /** Ingest runs off this thread (a worker in the app; in process for the CLI and tests). */

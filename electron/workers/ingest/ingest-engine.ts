@@ -369,7 +369,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
         const oversized = batch.oversized(i);
         let flags = 0;
         let text: string;
-        let valid = true;
+        let valid: boolean;
         if (oversized) {
           flags |= EventFlag.Oversized | EventFlag.RawOnly;
           const preview = decodeLine(bytes.subarray(0, 4096));

@@ -9,7 +9,8 @@ import { scanFolder } from './scan';
 export function inProcessIngestPort(): IngestPort {
   return {
     scan: scanFolder,
-    run: (job, hooks) => runIngestJob({ dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files } }, hooks),
+    run: (job, hooks) =>
+      runIngestJob({ dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files, ...(job.batchRows === undefined ? {} : { batchRows: job.batchRows }) } }, hooks),
   };
 }
 

@@ -28,7 +28,7 @@
  * - message = `<request line as logged> (<status>)`, e.g. `GET /x HTTP/1.1 (404)`; `-` for a `-`/empty
  *   request.
  */
-import type { ParseResult, ParsedEvent, ParsedTime } from '../../../../shared/domain/parsed';
+import type { HttpFields, ParseResult, ParsedEvent, ParsedTime } from '../../../../shared/domain/parsed';
 import {
   EMPTY_EXTRA,
   allDigits,
@@ -42,8 +42,10 @@ import {
   requestMessage,
   severityFromStatus,
   splitHostPort,
-  splitRequest,
+  splitRequestInto,
 } from './scan';
+
+const DASH = '-';
 
 function fail(reason: string): ParseResult {
   return { ok: false, reason };
@@ -82,6 +84,7 @@ function isHostPort(word: string): boolean {
 }
 
 type Extra = Record<string, string | number | boolean | null>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function isIpList(s: string): boolean {
   let start = 0;
@@ -132,8 +135,8 @@ export function parseAccessLine(line: string): ParseResult {
   } else if (w1End > w0End + 1 && w1End < lb && line.indexOf(' ', w1End + 1) === lb && w1End + 1 < lb) {
     // Fast path: exactly three words.
     client = line.slice(0, w0End);
-    ident = line.slice(w0End + 1, w1End);
-    user = line.slice(w1End + 1, lb);
+    ident = w1End === w0End + 2 && line.charCodeAt(w0End + 1) === 45 ? DASH : line.slice(w0End + 1, w1End);
+    user = lb === w1End + 2 && line.charCodeAt(w1End + 1) === 45 ? DASH : line.slice(w1End + 1, lb);
   } else {
     const spans = wordSpans(line, 0, lb);
     const words = spans.map(([a, b]) => line.slice(a, b));
@@ -318,7 +321,19 @@ export function parseAccessLine(line: string): ParseResult {
     durationUs = trailingFields(line, p, extra);
   }
 
-  const req = splitRequest(request);
+  const http: Mutable<HttpFields> = {
+    method: null,
+    path: null,
+    query: null,
+    protocol: null,
+    status,
+    bytes,
+    referer,
+    userAgent,
+    vhost,
+    durationUs,
+  };
+  splitRequestInto(request, http);
   const event: ParsedEvent = {
     kind: 'http_request',
     time,
@@ -331,18 +346,7 @@ export function parseAccessLine(line: string): ParseResult {
     srcPort: null,
     user,
     message: requestMessage(request.length === 0 ? '-' : request, status),
-    http: {
-      method: req.method,
-      path: req.path,
-      query: req.query,
-      protocol: req.protocol,
-      status,
-      bytes,
-      referer,
-      userAgent,
-      vhost,
-      durationUs,
-    },
+    http,
     extra: extra ?? EMPTY_EXTRA,
   };
   return { ok: true, event };

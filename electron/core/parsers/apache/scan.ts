@@ -268,29 +268,48 @@ export function skipDigits(s: string, i: number, end: number): number {
  */
 export function parseClfTime(s: string, from: number, to: number): ParsedTime | null {
   let i = from;
-  const d1 = s.charCodeAt(i);
-  if (!isDigit(d1)) {
-    return null;
-  }
-  let day = d1 - CH_0;
-  i++;
-  if (isDigit(s.charCodeAt(i))) {
-    day = day * 10 + (s.charCodeAt(i) - CH_0);
+  let day: number;
+  let month: number;
+  let year: number;
+  let days: number;
+  if (clfCacheKey.length > 0 && s.startsWith(clfCacheKey, from) && from + clfCacheKey.length <= to) {
+    // Same calendar day as the previous line (the usual case): reuse the parsed date.
+    day = clfCacheDay;
+    month = clfCacheMonth;
+    year = clfCacheYear;
+    days = clfCacheDays;
+    i = from + clfCacheKey.length;
+  } else {
+    const d1 = s.charCodeAt(i);
+    if (!isDigit(d1)) {
+      return null;
+    }
+    day = d1 - CH_0;
     i++;
+    if (isDigit(s.charCodeAt(i))) {
+      day = day * 10 + (s.charCodeAt(i) - CH_0);
+      i++;
+    }
+    if (s.charCodeAt(i) !== 47) {
+      return null;
+    }
+    month = monthAbbrev(s, i + 1);
+    if (month === 0 || s.charCodeAt(i + 4) !== 47) {
+      return null;
+    }
+    i += 5;
+    year = fixedDigits(s, i, 4);
+    if (year < 0 || s.charCodeAt(i + 4) !== 58 || i + 5 > to || day < 1 || day > daysInMonth(year, month)) {
+      return null;
+    }
+    i += 5;
+    days = daysFromCivil(year, month, day);
+    clfCacheKey = s.slice(from, i);
+    clfCacheDay = day;
+    clfCacheMonth = month;
+    clfCacheYear = year;
+    clfCacheDays = days;
   }
-  if (s.charCodeAt(i) !== 47) {
-    return null;
-  }
-  const month = monthAbbrev(s, i + 1);
-  if (month === 0 || s.charCodeAt(i + 4) !== 47) {
-    return null;
-  }
-  i += 5;
-  const year = fixedDigits(s, i, 4);
-  if (year < 0 || s.charCodeAt(i + 4) !== 58) {
-    return null;
-  }
-  i += 5;
   const hour = fixedDigits(s, i, 2);
   const minute = fixedDigits(s, i + 3, 2);
   const second = fixedDigits(s, i + 6, 2);
@@ -298,7 +317,7 @@ export function parseClfTime(s: string, from: number, to: number): ParsedTime | 
     return null;
   }
   i += 8;
-  if (i > to || !validDateTime(year, month, day, hour, minute, second)) {
+  if (i > to || hour > 23 || minute > 59 || second > 60) {
     return null;
   }
   let millis = 0;
@@ -337,11 +356,21 @@ export function parseClfTime(s: string, from: number, to: number): ParsedTime | 
   const offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   return {
     kind: 'absolute',
-    epochMs: epochMsOf(year, month, day, hour, minute, second, millis, offsetMinutes),
+    epochMs: (days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60) * 1000 + millis,
     offsetMinutes,
     text,
   };
 }
+
+/*
+ * One-entry memo of the last `dd/Mon/yyyy:` date prefix seen by parseClfTime. It only ever holds a
+ * validated prefix and its derived values, so results do not depend on call order.
+ */
+let clfCacheKey = '';
+let clfCacheDay = 0;
+let clfCacheMonth = 0;
+let clfCacheYear = 0;
+let clfCacheDays = 0;
 
 /**
  * Parses the error-log timestamp in `s[from, to)`: `Sun May 05 13:42:45 2010`, `Sun Aug  1 04:02:10 2004`,
@@ -477,45 +506,49 @@ export type RequestParts = {
   protocol: string | null;
 };
 
-const NO_REQUEST: RequestParts = { method: null, path: null, query: null, protocol: null };
-
 /**
- * Splits a logged request line (`GET /a?b HTTP/1.1`) verbatim: no un-escaping, no decoding. `-` and the
- * empty request give all nulls; a single word (e.g. TLS bytes sent to a plain port) gives no method.
- * The protocol is the last word when it starts with `HTTP/`; the URL may contain spaces.
+ * Splits a logged request line (`GET /a?b HTTP/1.1`) verbatim into `out` (no un-escaping, no decoding);
+ * fields it cannot find are left untouched (callers pass nulls). `-` and the empty request give nothing;
+ * a single word (e.g. TLS bytes sent to a plain port) gives no method. The protocol is the last word
+ * when it starts with `HTTP/`; the URL may contain spaces.
  */
-export function splitRequest(req: string): RequestParts {
+export function splitRequestInto(req: string, out: RequestParts): void {
   const len = req.length;
-  if (len === 0 || (len === 1 && req.charCodeAt(0) === 45)) {
-    return NO_REQUEST;
-  }
   const sp1 = req.indexOf(' ');
   if (sp1 <= 0) {
-    return NO_REQUEST;
+    return;
   }
-  const method = req.slice(0, sp1);
+  out.method = req.slice(0, sp1);
   let urlStart = sp1 + 1;
   while (urlStart < len && req.charCodeAt(urlStart) === 32) {
     urlStart++;
   }
   let urlEnd = len;
-  let protocol: string | null = null;
   const sp2 = req.lastIndexOf(' ');
   if (sp2 >= urlStart && req.startsWith('HTTP/', sp2 + 1)) {
-    protocol = req.slice(sp2 + 1);
+    out.protocol = req.slice(sp2 + 1);
     urlEnd = sp2;
     while (urlEnd > urlStart && req.charCodeAt(urlEnd - 1) === 32) {
       urlEnd--;
     }
   }
   if (urlEnd <= urlStart) {
-    return { method, path: null, query: null, protocol };
+    return;
   }
   const qm = req.indexOf('?', urlStart);
   if (qm >= 0 && qm < urlEnd) {
-    return { method, path: req.slice(urlStart, qm), query: req.slice(qm + 1, urlEnd), protocol };
+    out.path = req.slice(urlStart, qm);
+    out.query = req.slice(qm + 1, urlEnd);
+  } else {
+    out.path = req.slice(urlStart, urlEnd);
   }
-  return { method, path: req.slice(urlStart, urlEnd), query: null, protocol };
+}
+
+/** `splitRequestInto` returning a new object. */
+export function splitRequest(req: string): RequestParts {
+  const out: RequestParts = { method: null, path: null, query: null, protocol: null };
+  splitRequestInto(req, out);
+  return out;
 }
 
 /** 5xx → error, 4xx → warn, anything else (including no status) → info. */

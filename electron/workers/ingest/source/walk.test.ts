@@ -1,3 +1,4 @@
+import type * as esbuildTypes from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -128,7 +129,7 @@ describe('walkCaseFolder', () => {
       expect(m.get('ok.log')?.kind).toBe('file');
       return;
     }
-    let esbuild: typeof import('esbuild');
+    let esbuild: typeof esbuildTypes;
     try {
       esbuild = await import('esbuild');
     } catch {

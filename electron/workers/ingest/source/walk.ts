@@ -157,7 +157,7 @@ async function classifySymlink(
       error: `symlink points outside the case folder: ${target.toString('utf8')} (not followed)`,
     });
   }
-  let targetSt: BigIntStats | null = null;
+  let targetSt: BigIntStats | null;
   try {
     targetSt = await stat(target, { bigint: true });
   } catch {

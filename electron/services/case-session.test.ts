@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, type TempDir } from '../db/testing/test-db';
+import { inProcessIngestPort } from '../workers/ingest/ingest-port';
+import { createBackend, type Backend } from './registry/create-handlers';
+import { createDispatcher } from './registry/dispatch';
+
+describe('case session through the dispatcher', () => {
+  let tmp: TempDir;
+  let backend: Backend;
+  let events: Array<[string, unknown]>;
+  beforeEach(() => {
+    tmp = makeTempDir();
+    events = [];
+    backend = createBackend({
+      appVersion: 'test', transport: 'http', nativeDialogs: false, userDataDir: tmp.file('ud'), defaultCaseDir: tmp.dir, sampleEvidenceDir: null,
+      osUser: 'tester', emit: (n, p) => events.push([n, p]), now: () => new Date('2026-01-02T03:04:05Z'), ingest: inProcessIngestPort(),
+    });
+  });
+  afterEach(async () => {
+    await backend.dispose();
+    tmp.cleanup();
+  });
+
+  it('updates only the metadata fields sent, and audits each change with from/to', async () => {
+    const call = createDispatcher(backend.handlers);
+    const created = await call('cases.create', { path: tmp.file('nested/dir/a.dossier'), name: 'A', number: 'N-1', examiner: 'Ada', description: 'd' });
+    expect(created.ok).toBe(true);
+    const updated = await call('cases.updateMeta', { timeZone: 'Europe/Zurich' });
+    expect(updated).toMatchObject({ ok: true, value: { name: 'A', number: 'N-1', examiner: 'Ada', description: 'd', timeZone: 'Europe/Zurich' } });
+    const audit = await call('audit.list', { limit: 10 });
+    const entries = (audit as { ok: true; value: { entries: Array<{ action: string; target: string; details: string }> } }).value.entries;
+    const updates = entries.filter((e) => e.action === 'case.update');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.target).toBe('case.timeZone');
+    expect(JSON.parse(updates[0]?.details ?? '{}')).toEqual({ from: 'UTC', to: 'Europe/Zurich' });
+    expect(events.some(([n]) => n === 'cases.onChanged')).toBe(true);
+  });
+
+  it('refuses an unknown zone and a closed case with clear errors', async () => {
+    const call = createDispatcher(backend.handlers);
+    expect(await call('cases.updateMeta', { name: 'x' })).toMatchObject({ ok: false, error: { code: 'no_case_open' } });
+    expect(await call('cases.create', { path: tmp.file('b.dossier'), name: 'B', timeZone: 'Mars/Base' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+
+  it('ingests a folder, lists evidence, and re-times it without re-ingest', async () => {
+    const call = createDispatcher(backend.handlers);
+    await call('cases.create', { path: tmp.file('c.dossier'), name: 'C' });
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(tmp.file('ev'));
+    writeFileSync(tmp.file('ev/auth.log'), 'Mar  1 10:00:00 web sshd[1]: Failed password for root from 203.0.113.5 port 1 ssh2\n');
+    const summary = await backend.ingest.runAndWait(tmp.file('ev'), 'Europe/Berlin', { 'auth.log': { year: 2024 } });
+    expect(summary.status).toBe('complete');
+    const list = await call('evidence.list', {});
+    const item = (list as { ok: true; value: Array<{ id: number; firstUtc: string; timeZone: string }> }).value[0];
+    expect(item).toMatchObject({ firstUtc: '2024-03-01T09:00:00.000Z', timeZone: 'Europe/Berlin' });
+    const moved = await call('evidence.update', { id: item?.id, timeZone: 'UTC', clockOffsetMs: 60_000 });
+    expect(moved).toMatchObject({ ok: true, value: { firstUtc: '2024-03-01T10:01:00.000Z', timeZone: 'UTC', clockOffsetMs: 60_000 } });
+    const year = await call('evidence.update', { id: item?.id, year: 2023 });
+    expect(year).toMatchObject({ ok: true, value: { firstUtc: '2023-03-01T10:01:00.000Z', yearBase: 2023, yearReason: 'analyst' } });
+    const audit = (await call('audit.list', { limit: 50 })) as { ok: true; value: { entries: Array<{ action: string }> } };
+    expect(audit.value.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['ingest.start', 'ingest.complete', 'evidence.retime']));
+  });
+});

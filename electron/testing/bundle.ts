@@ -1,0 +1,29 @@
+/** Test-only: bundles a Node entry (e.g. the CLI) with the project's esbuild settings into a temp dir. */
+import { build } from 'esbuild';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function bundleEntry(entry: string, name: string): Promise<string> {
+  // Inside the repository (.tmp/ is git-ignored) so the bundle resolves better-sqlite3 from node_modules.
+  mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
+  const outDir = mkdtempSync(join(repoRoot, '.tmp', 'bundle-'));
+  const outfile = join(outDir, `${name}.js`);
+  await build({
+    entryPoints: [join(repoRoot, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: ['electron', 'better-sqlite3'],
+    nodePaths: [join(repoRoot, 'node_modules')],
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+  });
+  return outfile;
+}
+
+export const REPO_ROOT = repoRoot;
