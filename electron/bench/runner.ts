@@ -117,7 +117,7 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
     const r = db.prepare(`SELECT sum(pgsize) AS b FROM dbstat WHERE name = ?`).get(name) as { b: number | null } | undefined;
     return Math.round((r?.b ?? 0) / 1048576);
   };
-  let tableMb: Json = {};
+  let tableMb: Json;
   try {
     tableMb = {
       events: pages('events'), raw_blocks: pages('raw_blocks'), strings: pages('strings'), events_ts: pages('events_ts'),

@@ -47,6 +47,7 @@ export function retimeEvidence(db: WritableDb, update: EvidenceUpdate): Record<s
   const zone = update.timeZone ?? r.time_zone;
   const clock = update.clockOffsetMs ?? r.clock_offset_ms;
   const yearDelta = update.year !== undefined && r.year_base !== null ? update.year - r.year_base : 0;
+  // The events' stored wall clocks already carry the current year base; the delta moves them.
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   if (zone !== r.time_zone) {
     changes['timeZone'] = { from: r.time_zone, to: zone };

@@ -12,6 +12,7 @@ import { zonedWallToUtc } from '../../core/time/zoned';
 import type { WritableDb } from '../../db/connection/sql';
 import { registerTimeFunctions } from '../../db/time-functions';
 import { deleteEvidenceData } from '../../db/queries/evidence';
+import { alignYearsToCaseSources } from './year-alignment';
 import { EventWriter, type EventRow } from './event-writer';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
@@ -577,6 +578,9 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     }
   }
   progress('finishing', true);
+  if (status === 'complete') {
+    alignYearsToCaseSources(db, ingestId);
+  }
 
   const rows = db
     .prepare(

@@ -200,6 +200,17 @@ describe('parseAccessLine: formats', () => {
     expect(e.time?.kind).toBe('local');
   });
 
+  it('results do not depend on the previous line (date memo)', () => {
+    const a = '192.0.2.1 - - [01/Jan/2020:00:00:00 +0000] "GET / HTTP/1.1" 200 1';
+    const b = '192.0.2.1 - - [1/Jan/2020:00:00:00 +0000] "GET / HTTP/1.1" 200 1';
+    const c = '192.0.2.1 - - [31/Dec/2019:23:59:59 -0100] "GET / HTTP/1.1" 200 1';
+    const bad = '192.0.2.1 - - [01/Jan/2020:0] "GET / HTTP/1.1" 200 1';
+    const first = [a, b, c, bad].map((l) => JSON.stringify(parseAccessLine(l)));
+    const again = [c, bad, b, a, c, a].map((l) => JSON.stringify(parseAccessLine(l)));
+    expect(again).toEqual([first[2], first[3], first[1], first[0], first[2], first[0]]);
+    expect(first[0]).toBe(first[1]?.replace('[1/Jan', '[01/Jan').replace('"1/Jan', '"01/Jan'));
+  });
+
   it('user names with @ and offsets with minutes', () => {
     const e = ok('192.0.2.7 - pyllyukko@EXAMPLE.COM [16/Nov/2019:09:46:42 +0530] "GET / HTTP/1.1" 200 1 "-" "-"');
     expect(e.user).toBe('pyllyukko@EXAMPLE.COM');
