@@ -1,7 +1,6 @@
-// Lint: typescript-eslint, layer boundaries (import-x/no-restricted-paths zones plus per-folder banned
-// packages), ReDoS-prone regexes (eslint-plugin-regexp), React hooks rules, and no `.only` in tests.
+// Lint: typescript-eslint, layer boundaries (per-folder no-restricted-imports: packages, node: built-ins
+// and layer folders), ReDoS-prone regexes (eslint-plugin-regexp), React hooks rules, and no `.only` in tests.
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import regexp from 'eslint-plugin-regexp';
 import globals from 'globals';
@@ -9,17 +8,19 @@ import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'worker_threads', 'zlib', 'stream', 'url', 'util', 'buffer', 'events'];
 
-/** Bans bare module names (exact) and `node:` built-ins; relative imports are governed by the zones. */
-function banned(packages, message, { node = true } = {}) {
-  return {
-    'no-restricted-imports': [
-      'error',
-      {
-        paths: packages.map((name) => ({ name, message })),
-        patterns: node ? [{ group: ['node:*'], message }] : [],
-      },
-    ],
-  };
+/**
+ * One `no-restricted-imports` rule per layer: bare package names (exact), `node:` built-ins, and the
+ * layer folders a relative import may not reach (matched on the import string, e.g. `../../db/x`).
+ */
+function restrict({ packages = [], node = false, folders = [], message }) {
+  const patterns = [];
+  if (node) {
+    patterns.push({ group: ['node:*'], message });
+  }
+  if (folders.length > 0) {
+    patterns.push({ regex: `(^|/)(${folders.join('|')})/`, message });
+  }
+  return { 'no-restricted-imports': ['error', { paths: packages.map((name) => ({ name, message })), patterns }] };
 }
 
 export default tseslint.config(
@@ -30,7 +31,6 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   regexp.configs['flat/recommended'],
   {
-    plugins: { 'import-x': importX },
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -41,37 +41,51 @@ export default tseslint.config(
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
         { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|test)$/]", message: 'No .only in tests.' },
       ],
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            { target: './shared', from: ['./electron', './renderer'], message: 'shared/ is the pure layer: it imports nothing from electron/ or renderer/.' },
-            { target: './electron/core', from: ['./electron/db', './electron/services', './electron/workers', './electron/main', './electron/preload', './electron/server', './electron/cli', './renderer'], message: 'electron/core is pure: parsers and analysis import only shared/ and core/.' },
-            { target: './electron/db', from: ['./electron/services', './electron/workers', './electron/main', './electron/preload', './electron/server', './electron/cli', './renderer'] },
-            { target: './electron/services', from: ['./electron/main', './electron/preload', './electron/server', './electron/cli', './renderer'] },
-            { target: './electron/workers', from: ['./electron/main', './electron/preload', './electron/server', './electron/cli', './renderer'] },
-            { target: './electron/server', from: ['./electron/main', './electron/preload', './renderer'] },
-            { target: './electron/main', from: ['./electron/server', './electron/cli', './renderer'], message: 'The packaged app never ships the loopback server.' },
-            { target: './electron/preload', from: ['./electron/core', './electron/db', './electron/services', './electron/workers', './electron/main', './electron/server', './renderer'] },
-            { target: './renderer', from: ['./electron'], message: 'The renderer talks to the back end only through the contract in shared/api.' },
-          ],
-        },
-      ],
     },
   },
   {
     files: ['shared/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: banned([...NODE_BUILTINS, 'electron', 'better-sqlite3', 'react', 'react-dom'], 'shared/ runs everywhere: no Node, Electron, SQLite or React.'),
+    rules: restrict({
+      packages: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'react', 'react-dom'],
+      node: true,
+      folders: ['electron', 'renderer'],
+      message: 'shared/ is the pure layer: no Node, Electron, SQLite or React, nothing from electron/ or renderer/.',
+    }),
   },
   {
     files: ['electron/core/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: banned([...NODE_BUILTINS, 'electron', 'better-sqlite3'], 'electron/core is pure: no Node, Electron or SQLite.'),
+    rules: restrict({
+      packages: [...NODE_BUILTINS, 'electron', 'better-sqlite3'],
+      node: true,
+      folders: ['db', 'services', 'workers', 'main', 'preload', 'server', 'cli', 'renderer'],
+      message: 'electron/core is pure: no Node, Electron or SQLite; it imports only shared/ and core/.',
+    }),
   },
   {
-    files: ['electron/db/**/*.ts', 'electron/services/**/*.ts', 'electron/workers/**/*.ts', 'electron/server/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: banned(['electron'], 'Only electron/main and electron/preload may import Electron.', { node: false }),
+    files: ['electron/db/**/*.ts'],
+    rules: restrict({ packages: ['electron'], folders: ['services', 'workers', 'main', 'preload', 'server', 'cli', 'renderer'], message: 'electron/db imports only shared/, core/ and db/; never Electron.' }),
+  },
+  {
+    files: ['electron/services/**/*.ts'],
+    rules: restrict({ packages: ['electron'], folders: ['workers', 'main', 'preload', 'server', 'cli', 'renderer'], message: 'Services get workers and hosts through ports; never Electron.' }),
+  },
+  {
+    files: ['electron/workers/**/*.ts'],
+    rules: restrict({ packages: ['electron'], folders: ['main', 'preload', 'server', 'cli', 'renderer'], message: 'Workers never import hosts or Electron.' }),
+  },
+  {
+    files: ['electron/server/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: restrict({ packages: ['electron'], folders: ['main', 'preload', 'renderer'], message: 'The loopback server and the CLI never import Electron.' }),
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: restrict({ folders: ['server', 'cli', 'renderer'], message: 'The packaged app never ships the loopback server or the CLI.' }),
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: restrict({ node: true, folders: ['core', 'db', 'services', 'workers', 'main', 'server', 'cli', 'renderer'], message: 'The sandboxed preload imports only electron and the contract names.' }),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -81,7 +95,12 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       // TanStack Table/Virtual return functions by design; we do not use the React Compiler.
       'react-hooks/incompatible-library': 'off',
-      ...banned([...NODE_BUILTINS, 'electron', 'better-sqlite3'], 'The renderer is a sandboxed web page: no Node, Electron or SQLite.'),
+      ...restrict({
+        packages: [...NODE_BUILTINS, 'electron', 'better-sqlite3'],
+        node: true,
+        folders: ['electron'],
+        message: 'The renderer is a sandboxed web page: no Node, Electron or SQLite; the back end only through shared/api.',
+      }),
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },

@@ -211,8 +211,9 @@ async function benchOne(size, kind, data, o) {
   const p = r.phases;
   const indexMs = Object.entries(p).filter(([k]) => k.startsWith('index_') || k === 'analyzeMs').reduce((s, [, v]) => s + v, 0);
   const ingestIdxMs = p.ingestMs + indexMs;
-  // Whole process (spawn to exit) minus the full-text phase and the final checkpoint after it.
-  const e2eMs = ing.wallMs - p.ftsMs - p.checkpointMs;
+  // Whole process (spawn to exit) minus the full-text phase, the final checkpoint after it and the
+  // runner's own statistics (row counts, dbstat).
+  const e2eMs = ing.wallMs - p.ftsMs - p.checkpointMs - (p.statsMs ?? 0);
   const res = {
     size,
     kind,

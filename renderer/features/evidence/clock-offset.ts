@@ -19,7 +19,7 @@ export function parseClockOffset(text: string): ParsedOffset {
   if (t === '') {
     return { ok: true, ms: 0 };
   }
-  let sign = 1;
+  let sign: number;
   let ms: number;
   const clock = CLOCK.exec(t);
   const seconds = clock === null ? SECONDS.exec(t) : null;

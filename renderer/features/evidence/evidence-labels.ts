@@ -15,6 +15,11 @@ export function formatLabel(id: string, formats: ReadonlyArray<FormatOption> | u
   return formats?.find((f) => f.id === id)?.label ?? PSEUDO_FORMATS[id] ?? id;
 }
 
+/** The label without its parenthesised note ("Syslog (RFC 3164 / …)" → "Syslog"), for narrow columns. */
+export function shortFormatLabel(id: string, formats: ReadonlyArray<FormatOption> | undefined): string {
+  return formatLabel(id, formats).replace(/\s*\([^()]*\)$/u, '');
+}
+
 export function outcomeIntent(outcome: string): Intent {
   switch (outcome) {
     case 'parsed':

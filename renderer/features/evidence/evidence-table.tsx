@@ -19,6 +19,7 @@ import {
   humanize,
   isIncomplete,
   outcomeIntent,
+  shortFormatLabel,
   shortHash,
   statusIntent,
   yearReasonLabel,
@@ -77,7 +78,7 @@ function buildColumns(zone: string, formats: ReadonlyArray<FormatOption> | undef
     column.accessor((e) => e.path, {
       id: 'path',
       header: 'Path',
-      meta: { width: 300, className: 'dossier-evidence-path' } satisfies ColumnMeta,
+      meta: { width: 250, className: 'dossier-evidence-path' } satisfies ColumnMeta,
       cell: ({ row: { original: e } }) => (
         <span title={e.originalPath === null ? e.path : `${e.path}\noriginally ${e.originalPath}`}>
           {e.path}
@@ -88,10 +89,10 @@ function buildColumns(zone: string, formats: ReadonlyArray<FormatOption> | undef
     column.accessor((e) => formatLabel(e.format, formats), {
       id: 'format',
       header: 'Format',
-      meta: { width: 190 } satisfies ColumnMeta,
+      meta: { width: 150 } satisfies ColumnMeta,
       cell: ({ row: { original: e }, getValue }) => (
-        <span className="dossier-format-cell" title={`${getValue()}: ${formatPercent(e.formatConfidence)} confidence, ${formatSourceLabel(e.formatSource) || 'no format'}`}>
-          <span className="dossier-ellipsis">{getValue()}</span>
+        <span className="dossier-format-cell" title={`${getValue()}: ${formatPercent(e.formatConfidence)} confidence${formatSourceLabel(e.formatSource) !== '' ? `, ${formatSourceLabel(e.formatSource)}` : ''}`}>
+          <span className="dossier-ellipsis">{shortFormatLabel(e.format, formats)}</span>
           {e.formatSource !== 'none' ? <span className={`${Classes.TEXT_MUTED} dossier-small`}>{formatPercent(e.formatConfidence)}</span> : null}
           {e.formatSource === 'analyst' ? (
             <Tag minimal intent="primary" className="dossier-small-tag">
@@ -104,41 +105,23 @@ function buildColumns(zone: string, formats: ReadonlyArray<FormatOption> | undef
     column.accessor((e) => `${e.outcome} ${e.status}`, {
       id: 'outcome',
       header: 'Outcome / status',
-      meta: { width: 150 } satisfies ColumnMeta,
+      meta: { width: 140 } satisfies ColumnMeta,
       cell: ({ row: { original: e } }) => <OutcomeTags item={e} />,
-    }),
-    column.accessor('size', {
-      header: 'Size',
-      meta: { width: 70, className: 'dossier-num' } satisfies ColumnMeta,
-      cell: ({ getValue }) => <span title={`${formatCount(getValue())} bytes`}>{formatBytes(getValue())}</span>,
     }),
     column.accessor('lines', {
       header: 'Lines',
-      meta: { width: 70, className: 'dossier-num' } satisfies ColumnMeta,
+      meta: { width: 64, className: 'dossier-num' } satisfies ColumnMeta,
       cell: ({ getValue }) => <Count value={getValue()} />,
     }),
     column.accessor('events', {
       header: 'Events',
-      meta: { width: 70, className: 'dossier-num' } satisfies ColumnMeta,
+      meta: { width: 64, className: 'dossier-num' } satisfies ColumnMeta,
       cell: ({ getValue }) => <Count value={getValue()} />,
     }),
     column.accessor('rawOnly', {
       header: 'Raw-only',
       meta: { width: 70, className: 'dossier-num' } satisfies ColumnMeta,
       cell: ({ getValue }) => <Count value={getValue()} warn title="Lines kept as raw text: no event could be read from them" />,
-    }),
-    column.accessor((e) => e.invalidUtf8 + e.oversized, {
-      id: 'issues',
-      header: 'Bad UTF-8 / long',
-      meta: { width: 80, className: 'dossier-num' } satisfies ColumnMeta,
-      cell: ({ row: { original: e } }) =>
-        e.invalidUtf8 + e.oversized === 0 ? (
-          <span className={Classes.TEXT_DISABLED}>0 / 0</span>
-        ) : (
-          <span className="dossier-count-warn" title={`${formatCount(e.invalidUtf8)} lines with invalid UTF-8, ${formatCount(e.oversized)} oversized lines`}>
-            {formatCount(e.invalidUtf8)} / {formatCount(e.oversized)}
-          </span>
-        ),
     }),
     column.accessor((e) => e.firstUtc ?? '', {
       id: 'first',
@@ -152,29 +135,11 @@ function buildColumns(zone: string, formats: ReadonlyArray<FormatOption> | undef
       meta: { width: 136, className: 'dossier-mono-cell' } satisfies ColumnMeta,
       cell: ({ row: { original: e } }) => <TimeCell iso={e.lastUtc} zone={zone} />,
     }),
-    column.accessor('timeZone', {
-      header: 'Zone',
-      meta: { width: 110 } satisfies ColumnMeta,
-      cell: ({ getValue }) => <span title="Zone of the wall-clock times in this file">{getValue()}</span>,
-    }),
-    column.accessor('clockOffsetMs', {
-      header: 'Offset',
-      meta: { width: 84, className: 'dossier-mono-cell' } satisfies ColumnMeta,
-      cell: ({ getValue }) =>
-        getValue() === 0 ? <span className={Classes.TEXT_DISABLED}>—</span> : <span title="Clock offset applied to this file's times">{formatClockOffset(getValue())}</span>,
-    }),
-    column.accessor((e) => e.yearBase ?? 0, {
-      id: 'year',
-      header: 'Year',
-      meta: { width: 52, className: 'dossier-num' } satisfies ColumnMeta,
-      cell: ({ row: { original: e } }) =>
-        e.yearBase === null ? <span className={Classes.TEXT_DISABLED}>—</span> : <span title={`Year ${e.yearBase}: ${yearReasonLabel(e.yearReason)}`}>{e.yearBase}</span>,
-    }),
     column.accessor((e) => e.sha256 ?? '', {
       id: 'sha256',
       header: 'SHA-256',
       enableSorting: false,
-      meta: { width: 142, className: 'dossier-mono-cell' } satisfies ColumnMeta,
+      meta: { width: 136, className: 'dossier-mono-cell' } satisfies ColumnMeta,
       cell: ({ row: { original: e } }) =>
         e.sha256 === null ? (
           <span className={Classes.TEXT_DISABLED} title="Not hashed: the file was not read to the end">—</span>
@@ -186,6 +151,42 @@ function buildColumns(zone: string, formats: ReadonlyArray<FormatOption> | undef
             <CopyButton text={e.sha256} what="SHA-256" />
           </span>
         ),
+    }),
+    column.accessor('size', {
+      header: 'Size',
+      meta: { width: 70, className: 'dossier-num' } satisfies ColumnMeta,
+      cell: ({ getValue }) => <span title={`${formatCount(getValue())} bytes`}>{formatBytes(getValue())}</span>,
+    }),
+    column.accessor((e) => e.invalidUtf8 + e.oversized, {
+      id: 'issues',
+      header: 'Bad UTF-8 / long',
+      meta: { width: 112, className: 'dossier-num' } satisfies ColumnMeta,
+      cell: ({ row: { original: e } }) =>
+        e.invalidUtf8 + e.oversized === 0 ? (
+          <span className={Classes.TEXT_DISABLED}>0 / 0</span>
+        ) : (
+          <span className="dossier-count-warn" title={`${formatCount(e.invalidUtf8)} lines with invalid UTF-8, ${formatCount(e.oversized)} oversized lines`}>
+            {formatCount(e.invalidUtf8)} / {formatCount(e.oversized)}
+          </span>
+        ),
+    }),
+    column.accessor('timeZone', {
+      header: 'Zone',
+      meta: { width: 110 } satisfies ColumnMeta,
+      cell: ({ getValue }) => <span title="Zone of the wall-clock times in this file">{getValue()}</span>,
+    }),
+    column.accessor('clockOffsetMs', {
+      header: 'Offset',
+      meta: { width: 84, className: 'dossier-mono-cell' } satisfies ColumnMeta,
+      cell: ({ getValue }) =>
+        getValue() === 0 ? <span className={Classes.TEXT_DISABLED}>—</span> : <span title="Clock offset added to this file's times">{formatClockOffset(getValue())}</span>,
+    }),
+    column.accessor((e) => e.yearBase ?? 0, {
+      id: 'year',
+      header: 'Year',
+      meta: { width: 60, className: 'dossier-num' } satisfies ColumnMeta,
+      cell: ({ row: { original: e } }) =>
+        e.yearBase === null ? <span className={Classes.TEXT_DISABLED}>—</span> : <span title={`Year ${e.yearBase}: ${yearReasonLabel(e.yearReason)}`}>{e.yearBase}</span>,
     }),
     column.accessor('version', {
       header: 'Ver.',
@@ -213,8 +214,6 @@ export function EvidenceTable({ items, zone, formats, selectedId, onSelect }: Pr
   const [sorting, setSorting] = useState<SortingState>([]);
   const columns = useMemo(() => buildColumns(zone, formats), [zone, formats]);
   const data = useMemo(() => [...items], [items]);
-  // TanStack Table keeps its state outside React; the compiler must not memoise around it
-  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data,
     columns,

@@ -1,3 +1,4 @@
+import './ingest.css';
 import { Button, Callout, Classes, FormGroup, H5, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { CaseSummary } from '../../../shared/domain/case';
@@ -98,20 +99,21 @@ export function AddEvidenceView({ summary, nativeDialogs, initialFolder, onCance
           label="Case folder"
           labelFor={`${id}-folder`}
           helperText="The folder with the collected logs (or a UAC collection). Dossier reads it and never writes to it."
-          className="dossier-folder-group"
         >
-          <InputGroup
-            id={`${id}-folder`}
-            className="dossier-mono"
-            value={folder}
-            placeholder="/evidence/web01"
-            spellCheck={false}
-            autoFocus={initialFolder === null}
-            onChange={(e) => setFolder(e.target.value)}
-            rightElement={nativeDialogs ? <Button variant="minimal" text="Choose…" onClick={() => void choose()} /> : undefined}
-          />
+          <div className="dossier-folder-row">
+            <InputGroup
+              id={`${id}-folder`}
+              className="dossier-mono"
+              value={folder}
+              placeholder="/evidence/web01"
+              spellCheck={false}
+              autoFocus={initialFolder === null}
+              onChange={(e) => setFolder(e.target.value)}
+              rightElement={nativeDialogs ? <Button variant="minimal" text="Choose…" onClick={() => void choose()} /> : undefined}
+            />
+            <Button type="submit" icon="search-template" text="Scan" loading={scan.isPending} disabled={folder.trim() === ''} />
+          </div>
         </FormGroup>
-        <Button type="submit" icon="search-template" text="Scan" loading={scan.isPending} disabled={folder.trim() === ''} className="dossier-folder-scan" />
       </form>
       <ErrorCallout error={pickError ?? scan.error} title="The folder could not be scanned" />
       {scan.isPending ? <Spinner size={24} /> : null}

@@ -7,7 +7,7 @@ import { useVirtualRows } from '../evidence/virtual-rows';
 import { formatBytes, formatCount, formatPercent } from './format-progress';
 import { CUSTOM_FORMAT, canOverride, withOverride, type Overrides } from './file-overrides';
 
-const ROW_HEIGHT = 31;
+const ROW_HEIGHT = 40;
 const EXAMPLE_LOG_FORMAT = '%h %l %u %t "%r" %>s %b';
 
 /** What kind of entry the scan found: the container for files, else the entry kind. */
@@ -46,12 +46,14 @@ function PreviewRow({ file, formats, overrides, defaultZone, zones, onChange }: 
       <td className="dossier-num" title={`${formatCount(file.size)} bytes`}>
         {file.kind === 'file' ? formatBytes(file.size) : '—'}
       </td>
-      <td data-testid="scan-format">
-        {formatLabel(file.format, formats)}
-        {file.kind === 'file' ? <span className={`${Classes.TEXT_MUTED} dossier-small`}> {formatPercent(file.confidence)}</span> : null}
-      </td>
-      <td className={`${Classes.TEXT_MUTED} dossier-ellipsis-cell`} title={file.reason} data-testid="scan-reason">
-        {file.reason}
+      <td className="dossier-detected-cell">
+        <div className="dossier-ellipsis" title={formatLabel(file.format, formats)}>
+          <span data-testid="scan-format">{formatLabel(file.format, formats)}</span>
+          {file.kind === 'file' ? <span className={`${Classes.TEXT_MUTED} dossier-small`}> {formatPercent(file.confidence)}</span> : null}
+        </div>
+        <div className={`${Classes.TEXT_MUTED} dossier-small dossier-ellipsis`} title={file.reason} data-testid="scan-reason">
+          {file.reason}
+        </div>
       </td>
       <td className="dossier-override-cell">
         {editable ? (
@@ -124,31 +126,31 @@ export function ScanPreview({ files, ...rest }: Props) {
     <div className="dossier-grid-scroll dossier-preview-scroll" ref={scrollRef}>
       <table className="dossier-grid dossier-preview-table" aria-label="Files found" data-testid="scan-preview">
         <colgroup>
-          <col style={{ width: 300 }} />
-          <col style={{ width: 76 }} />
-          <col style={{ width: 72 }} />
-          <col style={{ width: 190 }} />
-          <col style={{ width: 260 }} />
-          <col style={{ width: 230 }} />
-          <col style={{ width: 190 }} />
+          <col />
+          <col style={{ width: 64 }} />
           <col style={{ width: 70 }} />
+          <col />
+          <col style={{ width: 210 }} />
+          <col style={{ width: 150 }} />
+          <col style={{ width: 64 }} />
         </colgroup>
         <thead>
           <tr>
             <th scope="col">Path</th>
             <th scope="col">Kind</th>
-            <th scope="col" className="dossier-num">Size</th>
-            <th scope="col">Detected format</th>
-            <th scope="col">Why</th>
+            <th scope="col" className="dossier-num">
+              Size
+            </th>
+            <th scope="col">Detected format and why</th>
             <th scope="col">Read as</th>
             <th scope="col">Time zone</th>
-            <th scope="col">Status</th>
+            <th scope="col">In case</th>
           </tr>
         </thead>
         <tbody>
           {windowed.paddingTop > 0 ? (
             <tr aria-hidden="true">
-              <td colSpan={8} style={{ height: windowed.paddingTop, padding: 0, border: 'none' }} />
+              <td colSpan={7} style={{ height: windowed.paddingTop, padding: 0, border: 'none' }} />
             </tr>
           ) : null}
           {windowed.indexes.map((i) => {
@@ -157,7 +159,7 @@ export function ScanPreview({ files, ...rest }: Props) {
           })}
           {windowed.paddingBottom > 0 ? (
             <tr aria-hidden="true">
-              <td colSpan={8} style={{ height: windowed.paddingBottom, padding: 0, border: 'none' }} />
+              <td colSpan={7} style={{ height: windowed.paddingBottom, padding: 0, border: 'none' }} />
             </tr>
           ) : null}
         </tbody>

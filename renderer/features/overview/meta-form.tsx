@@ -29,9 +29,8 @@ export function MetaForm(props: Readonly<{ summary: CaseSummary; onDone: () => v
       props.onDone();
       return;
     }
-    // Every field is sent, changed or not: the back end audits only real changes, and a partial
-    // input would let the contract's defaults ('' / 'UTC') overwrite the fields left out.
-    update.mutate({ ...draftOf(props.summary), ...patch }, { onSuccess: () => props.onDone() });
+    // only the changed fields: `cases.updateMeta` leaves the others as they are
+    update.mutate(patch, { onSuccess: () => props.onDone() });
   }
 
   return (

@@ -1,6 +1,6 @@
 import { Button, Classes, Section, SectionCard } from '@blueprintjs/core';
 import { useState, type ReactNode } from 'react';
-import type { CaseSummary } from '../../../shared/domain/case';
+import type { SectionProps } from '../workspace/sections';
 import { formatInZone, formatUtc } from '../../components/format-time';
 import { MetaForm } from './meta-form';
 
@@ -17,17 +17,20 @@ function OrNone({ text }: Readonly<{ text: string }>) {
   return text === '' ? <span className={Classes.TEXT_DISABLED}>none</span> : <>{text}</>;
 }
 
-function Count(props: Readonly<{ label: string; value: number; testId: string }>) {
+function Count(props: Readonly<{ label: string; value: number; testId: string; onOpen?: () => void; openLabel?: string }>) {
   return (
     <div className="dossier-count" data-testid={props.testId}>
       <div className="dossier-count-value">{props.value.toLocaleString('en-US')}</div>
       <div className={`${Classes.TEXT_MUTED} ${Classes.TEXT_SMALL}`}>{props.label}</div>
+      {props.onOpen !== undefined ? (
+        <Button size="small" variant="minimal" intent="primary" endIcon="arrow-right" text={props.openLabel} onClick={props.onOpen} className="dossier-count-link" />
+      ) : null}
     </div>
   );
 }
 
 /** The case's metadata (editable in place), what it contains, and where it lives. */
-export function OverviewPanel({ summary }: Readonly<{ summary: CaseSummary }>) {
+export function OverviewPanel({ summary, onNavigate }: SectionProps) {
   const [editing, setEditing] = useState(false);
   const zone = summary.timeZone;
 
@@ -59,7 +62,7 @@ export function OverviewPanel({ summary }: Readonly<{ summary: CaseSummary }>) {
       <Section compact title="Contents" icon="database">
         <SectionCard>
           <div className="dossier-counts">
-            <Count label="Evidence sources" value={summary.counts.evidence} testId="count-evidence" />
+            <Count label="Evidence sources" value={summary.counts.evidence} testId="count-evidence" onOpen={() => onNavigate('evidence')} openLabel="Open evidence" />
             <Count label="Events" value={summary.counts.events} testId="count-events" />
             <Count label="Audit entries" value={summary.counts.auditEntries} testId="count-audit" />
           </div>

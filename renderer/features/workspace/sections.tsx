@@ -1,9 +1,14 @@
 import type { IconName } from '@blueprintjs/core';
 import { lazy, type ComponentType } from 'react';
 import type { CaseSummary } from '../../../shared/domain/case';
+import { IngestNavBadge } from '../ingest/ingest-nav-badge';
 import { OverviewPanel } from '../overview/overview-panel';
 
-export type SectionProps = Readonly<{ summary: CaseSummary }>;
+export type SectionProps = Readonly<{
+  summary: CaseSummary;
+  /** Moves the workspace to another section (e.g. a count on the overview linking to its list). */
+  onNavigate: (sectionId: string) => void;
+}>;
 
 /**
  * The workspace sections, in navigation order. A new feature adds one entry here (heavy panels
@@ -15,11 +20,15 @@ export type WorkspaceSection = Readonly<{
   icon: IconName;
   group: 'Case' | 'Analysis' | 'Records';
   Panel: ComponentType<SectionProps>;
+  /** Optional live marker next to the label (e.g. an ingest running). */
+  Badge?: ComponentType<Readonly<{ summary: CaseSummary }>>;
 }>;
 
+const EvidencePanel = lazy(async () => ({ default: (await import('../evidence/evidence-panel')).EvidencePanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'overview', label: 'Overview', icon: 'dashboard', group: 'Case', Panel: OverviewPanel },
+  { id: 'evidence', label: 'Evidence', icon: 'archive', group: 'Case', Panel: EvidencePanel, Badge: IngestNavBadge },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];

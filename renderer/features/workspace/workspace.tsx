@@ -1,11 +1,27 @@
 import { Classes, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
 import { Suspense, useState } from 'react';
 import type { CaseSummary } from '../../../shared/domain/case';
+import { useIngestEvents } from '../ingest/use-ingest';
 import { WORKSPACE_SECTIONS } from './sections';
+
+const SECTION_KEY = 'dossier.section:';
+
+/** The section shown for this case before a reload (per tab), else the first. */
+function initialSection(casePath: string): string {
+  const stored = window.sessionStorage.getItem(SECTION_KEY + casePath);
+  return WORKSPACE_SECTIONS.find((s) => s.id === stored)?.id ?? WORKSPACE_SECTIONS[0]?.id ?? 'overview';
+}
 
 /** The open case: section navigation on the left, the selected section on the right. */
 export function Workspace({ summary }: Readonly<{ summary: CaseSummary }>) {
-  const [selected, setSelected] = useState(WORKSPACE_SECTIONS[0]?.id ?? 'overview');
+  const [selected, setSelectedState] = useState(() => initialSection(summary.path));
+  // ingest progress and completion are followed whichever section is shown
+  useIngestEvents(summary.path);
+
+  function setSelected(id: string): void {
+    setSelectedState(id);
+    window.sessionStorage.setItem(SECTION_KEY + summary.path, id);
+  }
   const section = WORKSPACE_SECTIONS.find((s) => s.id === selected) ?? WORKSPACE_SECTIONS[0];
   const groups = [...new Set(WORKSPACE_SECTIONS.map((s) => s.group))];
 
@@ -26,6 +42,7 @@ export function Workspace({ summary }: Readonly<{ summary: CaseSummary }>) {
                   >
                     <Icon icon={s.icon} size={14} />
                     <span>{s.label}</span>
+                    {s.Badge !== undefined ? <s.Badge summary={summary} /> : null}
                   </button>
                 </li>
               ))}
@@ -38,7 +55,7 @@ export function Workspace({ summary }: Readonly<{ summary: CaseSummary }>) {
           <NonIdealState title="Nothing to show" />
         ) : (
           <Suspense fallback={<Spinner className="dossier-section-spinner" />}>
-            <section.Panel summary={summary} />
+            <section.Panel summary={summary} onNavigate={setSelected} />
           </Suspense>
         )}
       </main>

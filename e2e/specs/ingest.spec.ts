@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { accessLine, writeAccessLogFolder } from '../fixtures/access-log';
+import { expect, test } from '../fixtures/dossier-test';
+import { REPO_ROOT, SCREENSHOT_DIR } from '../fixtures/paths';
+import { EvidencePage } from '../pages/evidence-page';
+import { StartPage } from '../pages/start-page';
+
+const SAMPLE_FOLDER = join(REPO_ROOT, 'resources', 'sample-case');
+
+const SAMPLE_FORMATS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['var/log/apache2/access.log', /Apache access log/u],
+  ['var/log/apache2/access.log.1', /Apache access log/u],
+  ['var/log/apache2/access.log.2.gz', /Apache access log/u],
+  ['var/log/apache2/error.log', /Apache error log/u],
+  ['var/log/auth.log', /auth/u],
+  ['var/log/fail2ban.log', /fail2ban/u],
+];
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+test.describe('ingest', () => {
+  test.skip(({ appMode }) => appMode === 'electron', 'The folder is typed in browser mode; Electron uses the native folder dialog');
+
+  test('add the sample folder: preview with detected formats, progress, summary, then every file with its hash and counts', async ({ app }) => {
+    const start = new StartPage(app.page);
+    const evidence = new EvidencePage(app.page);
+    await start.expectVisible();
+    await start.createCase({ name: 'Web shop triage', path: join(app.caseDir, 'triage.dossier') });
+    await evidence.expectCase('Web shop triage');
+    await evidence.open();
+    await expect(evidence.panel.getByText('No evidence yet')).toBeVisible();
+
+    await evidence.scanFolder(SAMPLE_FOLDER);
+    for (const [path, format] of SAMPLE_FORMATS) {
+      await expect(evidence.scanRow(path).getByTestId('scan-format')).toHaveText(format);
+    }
+    await expect(evidence.scanRow('var/log/apache2/access.log.2.gz').getByTestId('scan-kind')).toHaveText('gzip');
+    await expect(evidence.preview.getByTestId('scan-already')).toHaveCount(0);
+    await evidence.waitUntilReady();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'ingest.png') });
+
+    await evidence.startIngest();
+    await expect(evidence.progress).toBeVisible();
+    await expect(evidence.summary).toBeVisible({ timeout: 30_000 });
+    await expect(evidence.summary).toHaveAttribute('data-status', 'complete');
+    await expect(evidence.summary).toContainText('Ingest complete');
+    await expect(evidence.summary.getByTestId('ingest-summary-text')).toContainText('from 10 files');
+    await expect(evidence.progress).toBeHidden();
+
+    // the list refreshed by itself: every file, hashed, with lines = events + raw-only
+    await expect(evidence.rows()).toHaveCount(10);
+    for (const row of await evidence.rows().all()) {
+      await expect(evidence.cell(row, 'sha256').getByTestId('evidence-sha256-short')).toHaveText(/^[0-9a-f]{12}…$/u);
+      const [lines, events, rawOnly] = [await evidence.count(row, 'lines'), await evidence.count(row, 'events'), await evidence.count(row, 'rawOnly')];
+      expect(lines).toBeGreaterThan(0);
+      expect(events + rawOnly).toBe(lines);
+    }
+    await expect(evidence.row('var/log/apache2/access.log')).toHaveAttribute('data-format', 'apache_access');
+    await expect(evidence.row('var/log/apache2/access.log')).toHaveAttribute('data-status', 'complete');
+    await expect(evidence.row('var/log/apache2/error.log')).toHaveAttribute('data-format', 'apache_error');
+
+    const expected = sha256(join(SAMPLE_FOLDER, 'var', 'log', 'apache2', 'access.log'));
+    await expect(evidence.cell(evidence.row('var/log/apache2/access.log'), 'sha256')).toContainText(expected.slice(0, 12));
+    await evidence.openDetail('var/log/apache2/access.log');
+    await expect(evidence.detail.getByTestId('detail-sha256')).toHaveText(expected);
+    await evidence.closeDetail();
+
+    // the overview counts follow, and link to the list
+    await evidence.goTo('Overview');
+    await expect(evidence.overview.getByTestId('count-evidence')).toContainText('10');
+    await evidence.overview.getByRole('button', { name: 'Open evidence' }).click();
+    await expect(evidence.table).toBeVisible();
+
+    // adding the same folder again: every file is already in the case
+    await evidence.scanFolder(SAMPLE_FOLDER);
+    await expect(evidence.preview.getByTestId('scan-already')).toHaveCount(10);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('cancel a long ingest: the progress view survives a reload, and the partial evidence is kept and marked', async ({ app }) => {
+    test.setTimeout(180_000);
+    const folder = await writeAccessLogFolder(join(app.caseDir, 'big'), 3, 400_000);
+    const start = new StartPage(app.page);
+    const evidence = new EvidencePage(app.page);
+    await start.expectVisible();
+    await start.createCase({ name: 'Large access logs', path: join(app.caseDir, 'large.dossier') });
+    await evidence.expectCase('Large access logs');
+    await evidence.open();
+    await evidence.scanFolder(folder);
+    await expect(evidence.preview.getByTestId('scan-row')).toHaveCount(3);
+    await evidence.startIngest();
+
+    await expect(evidence.progress).toBeVisible();
+    await expect.poll(() => evidence.progressLines(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect(evidence.progress.getByTestId('ingest-phase')).toHaveText('Reading');
+    await expect(evidence.progress.getByTestId('ingest-current-file')).toContainText('access.log.');
+    await expect(evidence.progress.getByTestId('ingest-files')).toContainText('/ 3');
+    await expect(evidence.nav.getByTestId('ingest-nav-badge')).toBeVisible();
+
+    // the progress view follows the run across sections and a reload
+    await evidence.goTo('Overview');
+    await expect(evidence.nav.getByTestId('ingest-nav-badge')).toBeVisible();
+    await evidence.open();
+    await expect(evidence.progress).toBeVisible();
+    await app.page.reload();
+    await expect(evidence.panel).toBeVisible();
+    await expect(evidence.progress).toBeVisible();
+    await expect.poll(() => evidence.progressLines()).toBeGreaterThan(0);
+
+    await evidence.progress.getByRole('button', { name: 'Cancel' }).click();
+    await expect(evidence.summary).toBeVisible({ timeout: 30_000 });
+    await expect(evidence.summary).toHaveAttribute('data-status', 'cancelled');
+    await expect(evidence.summary).toContainText('Ingest cancelled');
+    await expect(evidence.table.locator('[data-testid="evidence-row"][data-status="cancelled"], [data-testid="evidence-row"][data-status="partial"]')).not.toHaveCount(0);
+
+    // the case still opens, and lists what was kept
+    await evidence.closeCase();
+    await start.expectVisible();
+    await start.openRecent('Large access logs');
+    await evidence.expectCase('Large access logs');
+    await evidence.open();
+    const partial = evidence.table.locator('[data-testid="evidence-row"][data-status="cancelled"], [data-testid="evidence-row"][data-status="partial"]');
+    await expect(partial).not.toHaveCount(0);
+    const first = partial.first();
+    expect(await evidence.count(first, 'lines')).toBeGreaterThan(0);
+    const path = await first.getAttribute('data-path');
+    await evidence.openDetail(path ?? '');
+    await expect(evidence.detail.getByTestId('evidence-incomplete')).toContainText('cancelled');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('re-time one evidence: a one-minute clock offset moves its first and last time by one minute', async ({ app }) => {
+    const folder = join(app.caseDir, 'web01');
+    mkdirSync(folder);
+    const startMs = Date.UTC(2026, 10, 21, 0, 0, 0);
+    writeFileSync(join(folder, 'access.log'), Array.from({ length: 100 }, (_, i) => accessLine(startMs, i)).join(''));
+    const start = new StartPage(app.page);
+    const evidence = new EvidencePage(app.page);
+    await start.expectVisible();
+    await start.createCase({ name: 'Clock skew', path: join(app.caseDir, 'skew.dossier'), timeZone: 'Europe/Zurich' });
+    await evidence.expectCase('Clock skew');
+    await evidence.open();
+    await evidence.scanFolder(folder);
+    await evidence.startIngest();
+    await expect(evidence.summary).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
+
+    const row = evidence.row('access.log');
+    // shown in the case's zone (UTC+1 in November), UTC on hover
+    await expect(evidence.table.locator('thead')).toContainText('First (Europe/Zurich)');
+    await expect(evidence.cell(row, 'first')).toHaveText('2026-11-21 01:00:00');
+    await expect(evidence.cell(row, 'first').locator('span')).toHaveAttribute('title', '2026-11-21 00:00:00.000 UTC');
+    await expect(evidence.cell(row, 'last')).toHaveText('2026-11-21 01:01:39');
+
+    await evidence.openDetail('access.log');
+    const form = app.page.getByRole('form', { name: 'Evidence timing' });
+    const offset = form.getByLabel('Clock offset');
+    await offset.fill('one minute');
+    await expect(form).toContainText('Use ±HH:MM:SS[.mmm] or seconds');
+    await expect(form.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    await offset.fill('+00:01:00');
+    await form.getByRole('button', { name: 'Apply' }).click();
+    await expect(evidence.detail.getByTestId('detail-first')).toContainText('2026-11-21 01:01:00');
+    await evidence.closeDetail();
+
+    await expect(evidence.cell(row, 'first')).toHaveText('2026-11-21 01:01:00');
+    await expect(evidence.cell(row, 'last')).toHaveText('2026-11-21 01:02:39');
+    await expect(evidence.cell(row, 'clockOffsetMs')).toHaveText('+00:01:00');
+
+    await evidence.goTo('Audit log');
+    await expect(evidence.auditRow('evidence.retime')).toHaveCount(1);
+    await expect(evidence.auditRow('evidence.retime')).toContainText('"to":60000');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('"Open the sample case" opens a case with its evidence listed', async ({ app }) => {
+    const start = new StartPage(app.page);
+    const evidence = new EvidencePage(app.page);
+    await start.expectVisible();
+    await start.root.getByRole('button', { name: 'Open the sample case' }).click();
+    await evidence.expectCase('Sample case');
+    await evidence.open();
+    await expect(evidence.rows()).toHaveCount(10);
+    await expect(evidence.row('var/log/apache2/access.log')).toHaveAttribute('data-status', 'complete');
+    await expect(evidence.row('var/log/auth.log')).toHaveAttribute('data-format', 'auth');
+    await expect(evidence.panel.getByTestId('evidence-zone')).toContainText('Times in Europe/Berlin');
+    // the first open ingests the sample: its summary may be shown; dismiss it for the screenshot
+    if (await evidence.summary.isVisible()) {
+      await evidence.summary.getByRole('button', { name: 'Dismiss the ingest summary' }).click();
+    }
+    await evidence.waitUntilReady();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'evidence.png') });
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
