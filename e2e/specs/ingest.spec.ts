@@ -6,6 +6,7 @@ import { expect, test } from '../fixtures/dossier-test';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../fixtures/paths';
 import { EvidencePage } from '../pages/evidence-page';
 import { StartPage } from '../pages/start-page';
+import { pickTimeZone } from '../pages/time-zone-picker';
 
 const SAMPLE_FOLDER = join(REPO_ROOT, 'resources', 'sample-case');
 
@@ -40,9 +41,20 @@ test.describe('ingest', () => {
     }
     await expect(evidence.scanRow('var/log/apache2/access.log.2.gz').getByTestId('scan-kind')).toHaveText('gzip');
     await expect(evidence.preview.getByTestId('scan-already')).toHaveCount(0);
+
+    // per-file overrides: a custom Apache LogFormat needs its format string
+    const psRow = evidence.scanRow('live_response/process/ps-ef.txt');
+    await psRow.getByLabel('Format of live_response/process/ps-ef.txt', { exact: true }).selectOption('apache_access_custom');
+    await evidence.addView.getByRole('button', { name: 'Start ingest' }).click();
+    await expect(evidence.addView.getByRole('alert')).toContainText('A LogFormat is missing');
+    await psRow.getByLabel('LogFormat of live_response/process/ps-ef.txt').fill('%h %l %u %t "%r" %>s %b');
+    await pickTimeZone(app.page, evidence.scanRow('var/log/auth.log').getByRole('button', { name: 'UTC' }), 'Europe/Berlin');
     await evidence.waitUntilReady();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'ingest.png') });
+    // back to "as detected" for this run (the zone override stays)
+    await psRow.getByLabel('Format of live_response/process/ps-ef.txt', { exact: true }).selectOption('');
+    await expect(psRow.getByLabel('LogFormat of live_response/process/ps-ef.txt')).toBeHidden();
 
     await evidence.startIngest();
     await expect(evidence.progress).toBeVisible();
@@ -69,6 +81,8 @@ test.describe('ingest', () => {
     await evidence.openDetail('var/log/apache2/access.log');
     await expect(evidence.detail.getByTestId('detail-sha256')).toHaveText(expected);
     await evidence.closeDetail();
+    await expect(evidence.cell(evidence.row('var/log/auth.log'), 'timeZone')).toHaveText('Europe/Berlin');
+    await expect(evidence.cell(evidence.row('var/log/fail2ban.log'), 'timeZone')).toHaveText('UTC');
 
     // the overview counts follow, and link to the list
     await evidence.goTo('Overview');
@@ -111,6 +125,7 @@ test.describe('ingest', () => {
     await expect(evidence.panel).toBeVisible();
     await expect(evidence.progress).toBeVisible();
     await expect.poll(() => evidence.progressLines()).toBeGreaterThan(0);
+    await app.page.screenshot({ path: 'test-results/dbg-progress.png' });
 
     await evidence.progress.getByRole('button', { name: 'Cancel' }).click();
     await expect(evidence.summary).toBeVisible({ timeout: 30_000 });
@@ -131,6 +146,7 @@ test.describe('ingest', () => {
     const path = await first.getAttribute('data-path');
     await evidence.openDetail(path ?? '');
     await expect(evidence.detail.getByTestId('evidence-incomplete')).toContainText('cancelled');
+    await app.page.screenshot({ path: 'test-results/dbg-detail-cancelled.png' });
     expect(app.consoleErrors).toEqual([]);
   });
 
@@ -165,6 +181,7 @@ test.describe('ingest', () => {
     await offset.fill('+00:01:00');
     await form.getByRole('button', { name: 'Apply' }).click();
     await expect(evidence.detail.getByTestId('detail-first')).toContainText('2026-11-21 01:01:00');
+    await app.page.screenshot({ path: 'test-results/dbg-detail.png' });
     await evidence.closeDetail();
 
     await expect(evidence.cell(row, 'first')).toHaveText('2026-11-21 01:01:00');
@@ -193,6 +210,9 @@ test.describe('ingest', () => {
       await evidence.summary.getByRole('button', { name: 'Dismiss the ingest summary' }).click();
     }
     await evidence.waitUntilReady();
+    // wide enough to show every column of the grid (it scrolls sideways in narrower windows)
+    await app.page.setViewportSize({ width: 1920, height: 760 });
+    await app.page.mouse.move(0, 0);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'evidence.png') });
     expect(app.consoleErrors).toEqual([]);

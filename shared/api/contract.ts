@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AuditEntry, AuditVerification, CaseMetaFields, CaseMetaPatch, CaseSummary, RecentCase, TimeZoneName } from '../domain/case';
+import { ContextLines, Cursor, EventDetail, FacetValues, Histogram, HistogramRequest, SavedView, Tag, TimelineFilter, TimelinePage } from '../domain/timeline';
 import { EvidenceItem, EvidenceUpdate, FileSettings, FormatIdSchema, IngestProgress, IngestStatus, IngestSummary, ScanResult } from '../domain/evidence';
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): Readonly<{ input: I; output: O }> {
@@ -61,6 +62,31 @@ export const contract = {
 
   'evidence.list': method(NoInput, z.array(EvidenceItem)),
   'evidence.update': method(EvidenceUpdate, EvidenceItem),
+
+  'timeline.page': method(
+    z.object({ filter: TimelineFilter, after: Cursor.optional(), before: Cursor.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    TimelinePage,
+  ),
+  'timeline.histogram': method(HistogramRequest, Histogram),
+  'timeline.facet': method(
+    z.object({ filter: TimelineFilter, field: z.enum(['host', 'program', 'kind', 'user', 'method', 'src_ip', 'status']), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    FacetValues,
+  ),
+  'events.detail': method(z.object({ id: z.number().int().positive() }).strict(), EventDetail),
+  'events.context': method(
+    z.object({ id: z.number().int().positive(), before: z.number().int().min(0).max(500).default(10), after: z.number().int().min(0).max(500).default(10) }).strict(),
+    ContextLines,
+  ),
+  'events.tag': method(
+    z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000), tag: z.string().trim().min(1).max(64), color: z.string().regex(/^#[0-9a-f]{6}$/iu).optional(), on: z.boolean().default(true) }).strict(),
+    z.array(Tag),
+  ),
+  'events.star': method(z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000), on: z.boolean() }).strict(), z.object({ changed: z.number() })),
+  'events.comment': method(z.object({ id: z.number().int().positive(), body: z.string().trim().min(1).max(20_000) }).strict(), EventDetail.shape.comments),
+  'tags.list': method(NoInput, z.array(Tag)),
+  'views.list': method(NoInput, z.array(SavedView)),
+  'views.save': method(z.object({ name: z.string().trim().min(1).max(120), state: z.string().max(100_000) }).strict(), z.array(SavedView)),
+  'views.delete': method(z.object({ id: z.number().int().positive() }).strict(), z.array(SavedView)),
 
   'dialog.openCase': method(NoInput, DialogResult),
   'dialog.saveCase': method(z.object({ suggestedName: z.string().max(200).optional() }).strict(), DialogResult),

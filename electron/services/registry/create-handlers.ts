@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Handlers, MethodName } from '../../../shared/api/contract';
 import { CaseSession, isKnownZone } from '../case-session';
 import { IngestService } from '../ingest-service';
+import { TimelineService } from '../timeline-service';
 import { listFormats } from '../../core/parsers/registry';
 import type { BackendPorts } from '../ports/ports';
 
@@ -20,6 +21,7 @@ export type Backend = Readonly<{ handlers: BackendHandlers; session: CaseSession
 export function createBackend(ports: BackendPorts): Backend {
   const session = new CaseSession(ports);
   const ingest = new IngestService(ports, session);
+  const timeline = new TimelineService(session, ports.now);
 
   async function openSample() {
     const path = join(ports.userDataDir, 'sample', SAMPLE_CASE_FILE);
@@ -80,6 +82,19 @@ export function createBackend(ports: BackendPorts): Backend {
     'ingest.formats': () => [...listFormats()],
     'evidence.list': () => ingest.listEvidence(),
     'evidence.update': (input) => ingest.updateEvidence(input),
+    'timeline.page': (input) =>
+      timeline.page(input.filter, { limit: input.limit, ...(input.after === undefined ? {} : { after: input.after }), ...(input.before === undefined ? {} : { before: input.before }) }),
+    'timeline.histogram': (input) => timeline.histogram(input.filter, input.buckets, input.groupBy),
+    'timeline.facet': (input) => ({ field: input.field, values: timeline.facet(input.filter, input.field, input.limit) }),
+    'events.detail': (input) => timeline.detail(input.id),
+    'events.context': (input) => timeline.context(input.id, input.before, input.after),
+    'events.tag': (input) => timeline.tag(input.ids, input.tag, input.color, input.on),
+    'events.star': (input) => ({ changed: timeline.star(input.ids, input.on) }),
+    'events.comment': (input) => timeline.comment(input.id, input.body),
+    'tags.list': () => timeline.tags(),
+    'views.list': () => timeline.views(),
+    'views.save': (input) => timeline.saveView(input.name, input.state),
+    'views.delete': (input) => timeline.deleteView(input.id),
   };
 
   return {

@@ -1,4 +1,4 @@
-import { Callout, Classes, Drawer, DrawerSize, Section, SectionCard } from '@blueprintjs/core';
+import { Callout, Classes, Drawer, Section, SectionCard } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import { formatInZone, formatUtc } from '../../components/format-time';
@@ -8,6 +8,8 @@ import { CopyButton } from './copy-button';
 import { OutcomeTags } from './evidence-table';
 import { formatLabel, formatSourceLabel, humanize, isIncomplete, yearReasonLabel, type FormatOption } from './evidence-labels';
 import { RetimeForm } from './retime-form';
+
+const DRAWER_WIDTH = 560;
 
 function Field(props: Readonly<{ label: string; children: ReactNode; testId?: string }>) {
   return (
@@ -62,7 +64,7 @@ export function EvidenceDetail({ item, casePath, caseZone, formats, ingestRunnin
     <Drawer
       isOpen={item !== null}
       onClose={onClose}
-      size={DrawerSize.SMALL}
+      size={DRAWER_WIDTH}
       title={item === null ? '' : <span className="dossier-break">{item.path}</span>}
       icon="document"
       className="dossier-evidence-drawer"

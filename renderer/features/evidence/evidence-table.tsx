@@ -126,13 +126,13 @@ function buildColumns(zone: string, formats: ReadonlyArray<FormatOption> | undef
     column.accessor((e) => e.firstUtc ?? '', {
       id: 'first',
       header: 'First',
-      meta: { width: 136, className: 'dossier-mono-cell' } satisfies ColumnMeta,
+      meta: { width: 158, className: 'dossier-mono-cell' } satisfies ColumnMeta,
       cell: ({ row: { original: e } }) => <TimeCell iso={e.firstUtc} zone={zone} />,
     }),
     column.accessor((e) => e.lastUtc ?? '', {
       id: 'last',
       header: 'Last',
-      meta: { width: 136, className: 'dossier-mono-cell' } satisfies ColumnMeta,
+      meta: { width: 158, className: 'dossier-mono-cell' } satisfies ColumnMeta,
       cell: ({ row: { original: e } }) => <TimeCell iso={e.lastUtc} zone={zone} />,
     }),
     column.accessor((e) => e.sha256 ?? '', {
@@ -255,7 +255,7 @@ export function EvidenceTable({ items, zone, formats, selectedId, onSelect }: Pr
                 return (
                   <th
                     key={header.id}
-                    className={meta?.className}
+                    className={meta?.className === 'dossier-num' ? 'dossier-num' : undefined}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
                     scope="col"
                   >

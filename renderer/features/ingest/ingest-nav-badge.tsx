@@ -10,7 +10,7 @@ export function IngestNavBadge({ summary }: Readonly<{ summary: CaseSummary }>) 
     return null;
   }
   const p = view.data.progress;
-  const percent = p !== null && p.phase === 'reading' && p.bytesTotal > 0 ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : null;
+  const percent = p !== null && p.phase === 'reading' && p.bytesDone > 0 && p.bytesTotal > 0 ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : null;
   return (
     <span className="dossier-nav-badge" data-testid="ingest-nav-badge" title="Ingest running">
       <Spinner size={12} aria-label="Ingest running" />

@@ -45,7 +45,8 @@ function Running({ view }: Readonly<{ view: IngestView }>) {
         </span>
         <Button icon="stop" text="Cancel" intent="danger" variant="outlined" size="small" loading={cancel.isPending} onClick={() => cancel.mutate()} />
       </div>
-      <ProgressBar value={indexing ? 1 : bytesRatio} intent={indexing ? 'success' : 'primary'} animate stripes aria-label="Bytes read" />
+      {/* bytes advance file by file: until the first file is done the bar is indeterminate */}
+      <ProgressBar value={indexing ? 1 : bytesRatio > 0 ? bytesRatio : undefined} intent={indexing ? 'success' : 'primary'} animate stripes aria-label="Bytes read" />
       <div className="dossier-stats">
         <Stat label="Files" testId="ingest-files">
           {p === null || indexing ? '—' : `${formatCount(p.filesDone)} / ${formatCount(p.filesTotal)}`}

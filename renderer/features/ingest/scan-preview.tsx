@@ -2,7 +2,7 @@ import { Button, Classes, HTMLSelect, InputGroup, Tag } from '@blueprintjs/core'
 import { useRef } from 'react';
 import type { ScannedFile } from '../../../shared/domain/evidence';
 import { TimeZonePicker } from '../../components/time-zone-picker';
-import { formatLabel, humanize, type FormatOption } from '../evidence/evidence-labels';
+import { formatLabel, humanize, shortFormatLabel, type FormatOption } from '../evidence/evidence-labels';
 import { useVirtualRows } from '../evidence/virtual-rows';
 import { formatBytes, formatCount, formatPercent } from './format-progress';
 import { CUSTOM_FORMAT, canOverride, withOverride, type Overrides } from './file-overrides';
@@ -48,7 +48,7 @@ function PreviewRow({ file, formats, overrides, defaultZone, zones, onChange }: 
       </td>
       <td className="dossier-detected-cell">
         <div className="dossier-ellipsis" title={formatLabel(file.format, formats)}>
-          <span data-testid="scan-format">{formatLabel(file.format, formats)}</span>
+          <span data-testid="scan-format">{shortFormatLabel(file.format, formats)}</span>
           {file.kind === 'file' ? <span className={`${Classes.TEXT_MUTED} dossier-small`}> {formatPercent(file.confidence)}</span> : null}
         </div>
         <div className={`${Classes.TEXT_MUTED} dossier-small dossier-ellipsis`} title={file.reason} data-testid="scan-reason">
@@ -57,9 +57,8 @@ function PreviewRow({ file, formats, overrides, defaultZone, zones, onChange }: 
       </td>
       <td className="dossier-override-cell">
         {editable ? (
-          <div className="dossier-override">
+          <div className={custom ? 'dossier-override dossier-override-custom' : 'dossier-override'}>
             <HTMLSelect
-              minimal
               value={o?.format ?? ''}
               aria-label={`Format of ${file.path}`}
               onChange={(e) => onChange(withOverride(overrides, file.path, { format: e.target.value === '' ? undefined : e.target.value }))}
@@ -130,9 +129,9 @@ export function ScanPreview({ files, ...rest }: Props) {
           <col style={{ width: 64 }} />
           <col style={{ width: 70 }} />
           <col />
-          <col style={{ width: 210 }} />
-          <col style={{ width: 150 }} />
-          <col style={{ width: 64 }} />
+          <col style={{ width: 230 }} />
+          <col style={{ width: 190 }} />
+          <col style={{ width: 60 }} />
         </colgroup>
         <thead>
           <tr>
