@@ -69,6 +69,18 @@ export function pickFolderDialogOptions(defaultDir: string): OpenDialogOptions {
   };
 }
 
+/** Exports and reports: a new file of the given format (the back end refuses existing files). */
+export function saveExportDialogOptions(defaultDir: string, suggestedName: string, format: string): SaveDialogOptions {
+  const ext = format.toLowerCase();
+  return {
+    title: `Export as ${ext.toUpperCase()} (choose a new file name)`,
+    buttonLabel: 'Export',
+    defaultPath: join(defaultDir, `${safeFileName(suggestedName, 'export').replace(new RegExp(`\\.${ext}$`, 'iu'), '')}.${ext}`),
+    filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+    properties: ['createDirectory', 'dontAddToRecent'],
+  };
+}
+
 export type DialogHandlerDeps = Readonly<{
   dialogs: NativeDialogs;
   /** The window that made the call, so the dialog is modal to it. */
@@ -89,6 +101,11 @@ export function createDialogHandlers(deps: DialogHandlerDeps): HostHandlers {
       const result = await deps.dialogs.showSave(deps.windowFor(context.senderId), options);
       const path = result.canceled || result.filePath === undefined || result.filePath === '' ? null : withCaseExtension(result.filePath);
       return { path };
+    },
+    'dialog.saveExport': async (input, context) => {
+      const result = await deps.dialogs.showSave(deps.windowFor(context.senderId), saveExportDialogOptions(deps.defaultCaseDir(), input.suggestedName, input.format));
+      const path = result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
+      return { path: path === null || path.toLowerCase().endsWith(`.${input.format}`) ? path : `${path}.${input.format}` };
     },
     'dialog.pickFolder': async (_input, context) => {
       const result = await deps.dialogs.showOpen(deps.windowFor(context.senderId), pickFolderDialogOptions(deps.defaultCaseDir()));

@@ -160,6 +160,7 @@ describe('Electron security checklist', () => {
         'dialog.openCase': async () => ({ path: null }),
         'dialog.saveCase': async () => ({ path: null }),
         'dialog.pickFolder': async () => ({ path: null }),
+        'dialog.saveExport': async () => ({ path: null }),
       },
       isOurWebContents: ours,
       log: () => undefined,

@@ -40,9 +40,11 @@ const METHODS = {
   'views.list': true,
   'views.save': true,
   'views.delete': true,
+  'timeline.export': true,
   'dialog.openCase': true,
   'dialog.saveCase': true,
   'dialog.pickFolder': true,
+  'dialog.saveExport': true,
 } as const satisfies Record<MethodName, true>;
 
 const EVENTS = {

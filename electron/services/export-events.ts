@@ -4,6 +4,8 @@ import { csvRow } from '../core/export/csv';
 import { resolveFormat, type FormatDescriptor, type FormatId } from '../core/parsers/registry';
 import type { ReadableDb } from '../db/connection/sql';
 import { createRawLineReader } from '../db/queries/raw-lines';
+import { buildFilter } from '../db/queries/timeline';
+import type { TimelineFilter } from '../../shared/domain/timeline';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -11,6 +13,8 @@ export type ExportOptions = Readonly<{
   format: ExportFormat;
   sourceKind?: string;
   evidenceId?: number;
+  /** A timeline filter (the current view); events without time are included only when it says so. */
+  filter?: TimelineFilter;
   write: (chunk: string) => void;
 }>;
 
@@ -64,6 +68,11 @@ export function exportEvents(db: ReadableDb, options: ExportOptions): number {
   if (options.evidenceId !== undefined) {
     where.push('e.evidence_id = ?');
     params.push(options.evidenceId);
+  }
+  if (options.filter !== undefined) {
+    const built = buildFilter(db, options.filter);
+    where.push(built.where.text);
+    params.push(...(built.where.params as Array<string | number>));
   }
   const stmt = db.prepare(
     `SELECT e.*, sk.value AS kind, sh.value AS host, sp.value AS program, ip.text AS src_ip, su.value AS user, sm.value AS method, spath.value AS path,

@@ -1,3 +1,5 @@
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
 import { EventFlag, flagNames } from '../../shared/domain/event-flags';
 import type { ContextLines, Cursor, EventDetail, Histogram, SavedView, Tag, TimelineFilter, TimelinePage } from '../../shared/domain/timeline';
@@ -7,6 +9,7 @@ import { fullTextProgress } from '../db/queries/full-text';
 import { createRawLineReader } from '../db/queries/raw-lines';
 import { facet, histogram, queryPage, rowsByIds } from '../db/queries/timeline';
 import type { CaseSession } from './case-session';
+import { exportEvents } from './export-events';
 
 const MAX_SLOW_MS = 40;
 
@@ -157,6 +160,39 @@ export class TimelineService {
       lines.push({ lineNo: n, text, validUtf8: text === b.toString('utf8'), eventId: ids.get(n) ?? null });
     }
     return { evidenceId: row.evidence_id, evidencePath: row.rel_path, lines };
+  }
+
+  /** Writes the current view to a new file (never overwrites), CSV or JSONL, and audits it. */
+  exportView(filter: TimelineFilter, format: 'csv' | 'jsonl', path: string): { path: string; rows: number } {
+    const target = resolve(path);
+    if (existsSync(target)) {
+      throw new DossierError('case_exists', `${target} already exists. Choose another name; Dossier never overwrites a file.`);
+    }
+    const open = this.#session.requireOpen();
+    if (target.startsWith(`${open.path}`)) {
+      throw new DossierError('bad_input', 'Choose a file outside the case file.');
+    }
+    const fd = openSync(target, 'wx');
+    let rows = 0;
+    try {
+      let buffer = '';
+      rows = exportEvents(open.db, {
+        format,
+        filter,
+        write: (chunk) => {
+          buffer += chunk;
+          if (buffer.length > 1 << 20) {
+            writeSync(fd, buffer);
+            buffer = '';
+          }
+        },
+      });
+      writeSync(fd, buffer);
+    } finally {
+      closeSync(fd);
+    }
+    this.#session.audit('export.events', target, { format, rows, filter });
+    return { path: target, rows };
   }
 
   tags(): Tag[] {

@@ -83,6 +83,10 @@ export const contract = {
   ),
   'events.star': method(z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000), on: z.boolean() }).strict(), z.object({ changed: z.number() })),
   'events.comment': method(z.object({ id: z.number().int().positive(), body: z.string().trim().min(1).max(20_000) }).strict(), EventDetail.shape.comments),
+  'timeline.export': method(
+    z.object({ filter: TimelineFilter, format: z.enum(['csv', 'jsonl']), path: FilePath }).strict(),
+    z.object({ path: z.string(), rows: z.number() }),
+  ),
   'tags.list': method(NoInput, z.array(Tag)),
   'views.list': method(NoInput, z.array(SavedView)),
   'views.save': method(z.object({ name: z.string().trim().min(1).max(120), state: z.string().max(100_000) }).strict(), z.array(SavedView)),
@@ -91,6 +95,7 @@ export const contract = {
   'dialog.openCase': method(NoInput, DialogResult),
   'dialog.saveCase': method(z.object({ suggestedName: z.string().max(200).optional() }).strict(), DialogResult),
   'dialog.pickFolder': method(NoInput, DialogResult),
+  'dialog.saveExport': method(z.object({ suggestedName: z.string().max(200), format: z.enum(['csv', 'jsonl', 'pdf', 'html', 'json']) }).strict(), DialogResult),
 } as const;
 
 export type Contract = typeof contract;

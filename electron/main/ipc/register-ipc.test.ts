@@ -65,6 +65,7 @@ function setup(backendImpl?: Dispatch, host?: Partial<HostHandlers>) {
       return { path: null };
     },
     'dialog.pickFolder': async () => ({ path: '/evidence' }),
+    'dialog.saveExport': async () => ({ path: '/exports/view.csv' }),
     ...host,
   };
   const logs: string[] = [];

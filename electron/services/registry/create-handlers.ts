@@ -91,6 +91,7 @@ export function createBackend(ports: BackendPorts): Backend {
     'events.tag': (input) => timeline.tag(input.ids, input.tag, input.color, input.on),
     'events.star': (input) => ({ changed: timeline.star(input.ids, input.on) }),
     'events.comment': (input) => timeline.comment(input.id, input.body),
+    'timeline.export': (input) => timeline.exportView(input.filter, input.format, input.path),
     'tags.list': () => timeline.tags(),
     'views.list': () => timeline.views(),
     'views.save': (input) => timeline.saveView(input.name, input.state),
