@@ -49,6 +49,7 @@ const METHODS = {
 
 const EVENTS = {
   'cases.onChanged': true,
+  'cases.onIntegrity': true,
   'ingest.onProgress': true,
   'ingest.onDone': true,
   'menu.onCommand': true,

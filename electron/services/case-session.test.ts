@@ -61,3 +61,53 @@ describe('case session through the dispatcher', () => {
     expect(audit.value.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['ingest.start', 'ingest.complete', 'evidence.retime']));
   });
 });
+
+describe('integrity of large cases', () => {
+  it('opens a large case at once and runs the full check in the background, reporting damage', async () => {
+    const { openSync, writeSync, closeSync, statSync } = await import('node:fs');
+    const tmp = makeTempDir();
+    const events: Array<[string, unknown]> = [];
+    const make = () =>
+      createBackend({
+        appVersion: 'test', transport: 'http', nativeDialogs: false, userDataDir: tmp.file('ud'), defaultCaseDir: tmp.dir, sampleEvidenceDir: null,
+        osUser: 'tester', emit: (n, p) => events.push([n, p]), now: () => new Date(), ingest: inProcessIngestPort(),
+      });
+    let backend = make();
+    const call = createDispatcher(backend.handlers);
+    await call('cases.create', { path: tmp.file('big.dossier'), name: 'Big' });
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(tmp.file('ev'));
+    writeFileSync(tmp.file('ev/access.log'), '192.0.2.1 - - [10/Oct/2023:13:55:36 +0000] "GET / HTTP/1.1" 200 1 "-" "x"\n'.repeat(20_000));
+    await backend.ingest.runAndWait(tmp.file('ev'), 'UTC', {});
+    await backend.dispose();
+    process.env['DOSSIER_FULL_CHECK_MAX_BYTES'] = '4096';
+    try {
+      // Healthy: opens with the check pending, then reports ok.
+      backend = make();
+      let r = await createDispatcher(backend.handlers)('cases.open', { path: tmp.file('big.dossier') });
+      expect(r).toMatchObject({ ok: true, value: { integrity: 'checking' } });
+      await new Promise((res) => setTimeout(res, 300));
+      expect(events.find(([n]) => n === 'cases.onIntegrity')?.[1]).toMatchObject({ ok: true });
+      await backend.dispose();
+      // Damage a page in the middle of the file (not the header): the open succeeds, the background check catches it.
+      const size = statSync(tmp.file('big.dossier')).size;
+      const fd = openSync(tmp.file('big.dossier'), 'r+');
+      writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
+      closeSync(fd);
+      events.length = 0;
+      backend = make();
+      r = await createDispatcher(backend.handlers)('cases.open', { path: tmp.file('big.dossier') });
+      expect(r.ok).toBe(true);
+      await new Promise((res) => setTimeout(res, 300));
+      const report = events.find(([n]) => n === 'cases.onIntegrity')?.[1] as { ok: boolean; detail: string } | undefined;
+      expect(report?.ok).toBe(false);
+      expect(report?.detail).toMatch(/damaged/u);
+      const summary = await createDispatcher(backend.handlers)('cases.current', {});
+      expect(summary).toMatchObject({ ok: true, value: { integrity: 'damaged' } });
+      await backend.dispose();
+    } finally {
+      delete process.env['DOSSIER_FULL_CHECK_MAX_BYTES'];
+      tmp.cleanup();
+    }
+  });
+});

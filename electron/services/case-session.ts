@@ -16,6 +16,7 @@ export class CaseSession {
   readonly #ports: BackendPorts;
   readonly #recent: ReturnType<typeof createRecentCases>;
   #open: OpenCase | null = null;
+  #integrity: { state: 'ok' | 'checking' | 'damaged'; detail: string | null } = { state: 'ok', detail: null };
   #listeners: Array<(open: OpenCase | null) => void> = [];
 
   constructor(ports: BackendPorts) {
@@ -74,6 +75,8 @@ export class CaseSession {
       schemaVersion: open.schemaVersion,
       appVersion: this.#ports.appVersion,
       readOnly: false,
+      integrity: this.#integrity.state,
+      integrityDetail: this.#integrity.detail,
       counts: { evidence: count('evidence'), events: count('events'), auditEntries: count('audit') },
     };
   }
@@ -129,10 +132,29 @@ export class CaseSession {
       this.audit('case.upgrade', 'case', { from: next.upgradedFrom.version, to: next.schemaVersion, backup: next.upgradedFrom.backup });
     }
     this.audit('case.open', 'case', { path, appVersion: this.#ports.appVersion });
+    this.#integrity = { state: next.fullCheckPending ? 'checking' : 'ok', detail: null };
+    if (next.fullCheckPending) {
+      void this.#checkInBackground(next);
+    }
     const info = getCaseInfo(next.db);
     this.#recent.remember(path, info.name, this.#ports.now().toISOString());
     this.#setOpen(next);
     return this.summary();
+  }
+
+  /** The full integrity check of a large case, off this thread; the case stays usable meanwhile. */
+  async #checkInBackground(open: OpenCase): Promise<void> {
+    const result = await this.#ports.ingest.integrityCheck(open.path);
+    if (this.#open !== open) {
+      return;
+    }
+    const ok = result === 'ok';
+    this.#integrity = { state: ok ? 'ok' : 'damaged', detail: ok ? null : result.slice(0, 2000) };
+    if (!ok) {
+      this.audit('case.integrity_failed', 'case', { detail: result.slice(0, 2000) });
+    }
+    this.#ports.emit('cases.onIntegrity', { path: open.path, ok, detail: ok ? 'The full integrity check passed.' : `The case file is damaged: ${result.slice(0, 500)}` });
+    this.#ports.emit('cases.onChanged', this.summary());
   }
 
   /** An ingest that was running when Dossier stopped (crash, kill): its committed batches stay, marked partial. */

@@ -119,6 +119,7 @@ export function isMethodName(name: string): name is MethodName {
 /** Events pushed from the back end to the UI. */
 export const events = {
   'cases.onChanged': CaseSummary.nullable(),
+  'cases.onIntegrity': z.object({ path: z.string(), ok: z.boolean(), detail: z.string() }),
   'ingest.onProgress': IngestProgress,
   'ingest.onDone': IngestSummary.extend({ error: z.string().nullable() }),
   /** A native menu item was chosen (Electron only): the renderer runs the matching flow. */

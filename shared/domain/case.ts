@@ -40,6 +40,9 @@ export const CaseSummary = z.object({
   schemaVersion: z.number().int(),
   appVersion: z.string(),
   readOnly: z.boolean(),
+  /** 'checking' while the background integrity check of a large case runs; 'damaged' if it failed. */
+  integrity: z.enum(['ok', 'checking', 'damaged']),
+  integrityDetail: z.string().nullable(),
   counts: z.object({ evidence: z.number().int(), events: z.number().int(), auditEntries: z.number().int() }),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;

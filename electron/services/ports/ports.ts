@@ -30,5 +30,7 @@ export type IngestJobRequest = Readonly<{
 /** Ingest runs off this thread (a worker in the app; in process for the CLI and tests). */
 export type IngestPort = Readonly<{
   scan: (root: string, known: (relPath: string, size: number, mtimeMs: number) => boolean) => Promise<ScanResult>;
+  /** Full integrity check of a case file off this thread: 'ok' or what is wrong. */
+  integrityCheck: (dbPath: string) => Promise<string>;
   run: (job: IngestJobRequest, hooks: Readonly<{ signal: AbortSignal; onProgress: (p: IngestProgress) => void }>) => Promise<IngestSummary>;
 }>;

@@ -36,7 +36,7 @@ const COLUMNS = [
 ] as const;
 const ROWS_PER_STATEMENT = 64;
 /** Uncompressed size of a raw block: small enough to decompress on demand for "show in context". */
-const RAW_BLOCK_BYTES = 64 * 1024;
+const RAW_BLOCK_BYTES = 256 * 1024;
 
 type PendingBlock = { firstLine: number; lineCount: number; byteOffset: number; rawSize: number; data: Promise<Buffer> };
 

@@ -2,13 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { IngestSummary } from '../../../shared/domain/evidence';
 import type { IngestPort } from '../../services/ports/ports';
 import type { FromIngestWorker, ToIngestWorker } from './protocol';
-import { runIngestJob } from './run-ingest-job';
+import { fullIntegrityCheck, runIngestJob } from './run-ingest-job';
 import { scanFolder } from './scan';
 
 /** Ingest in this thread (CLI, tests): the caller has no UI to keep responsive. */
 export function inProcessIngestPort(): IngestPort {
   return {
     scan: scanFolder,
+    integrityCheck: async (dbPath) => fullIntegrityCheck(dbPath),
     run: (job, hooks) =>
       runIngestJob({ dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files, ...(job.batchRows === undefined ? {} : { batchRows: job.batchRows }) } }, hooks),
   };
@@ -18,6 +19,19 @@ export function inProcessIngestPort(): IngestPort {
 export function workerIngestPort(workerFile: URL | string): IngestPort {
   return {
     scan: scanFolder,
+    integrityCheck: (dbPath) =>
+      new Promise<string>((resolve) => {
+        const worker = new Worker(workerFile);
+        worker.on('message', (m: FromIngestWorker) => {
+          if (m.type === 'checked') {
+            resolve(m.result);
+          }
+        });
+        worker.on('error', (e) => resolve(`the check could not run: ${e.message}`));
+        worker.on('exit', () => resolve('the check stopped before it finished'));
+        const msg: ToIngestWorker = { type: 'check', dbPath };
+        worker.postMessage(msg);
+      }),
     run: (job, hooks) =>
       new Promise<IngestSummary>((resolve, reject) => {
         const worker = new Worker(workerFile);

@@ -1,7 +1,7 @@
 /** The ingest worker: one job per worker, its own SQLite connection, progress and cancel by message. */
 import { parentPort } from 'node:worker_threads';
 import type { FromIngestWorker, ToIngestWorker } from './protocol';
-import { runIngestJob } from './run-ingest-job';
+import { fullIntegrityCheck, runIngestJob } from './run-ingest-job';
 
 const port = parentPort;
 if (port === null) {
@@ -13,6 +13,11 @@ const controller = new AbortController();
 port.on('message', (m: ToIngestWorker) => {
   if (m.type === 'cancel') {
     controller.abort(new Error('cancelled by the analyst'));
+    return;
+  }
+  if (m.type === 'check') {
+    post({ type: 'checked', result: fullIntegrityCheck(m.dbPath) });
+    port.close();
     return;
   }
   runIngestJob(m.job, { signal: controller.signal, onProgress: (progress) => post({ type: 'progress', progress }) })

@@ -3,7 +3,7 @@ import { asWritable } from '../../db/connection/sql';
 import { runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
 import { buildFullText, ensureTimelineIndexes } from './post-ingest';
 
-export type IngestJob = Readonly<{ dbPath: string; options: Omit<IngestOptions, 'signal' | 'onProgress' | 'onBatch'> }>;
+export type IngestJob = Readonly<{ dbPath: string; options: Omit<IngestOptions, 'signal' | 'onProgress' | 'onBatch'> & { skipFullText?: boolean } }>;
 export type IngestJobHooks = Readonly<{
   signal?: AbortSignal;
   onProgress?: (p: IngestProgress) => void;
@@ -41,9 +41,27 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
         etaSeconds: null, currentFile: file, elapsedMs: summary.elapsedMs + Date.now() - started,
       });
     ensureTimelineIndexes(w, (name, i, n) => indexing(i, n, `index ${name}`));
+    if (job.options.skipFullText === true) {
+      return summary;
+    }
     await buildFullText(w, { ...(hooks.signal === undefined ? {} : { signal: hooks.signal }), onProgress: (d, t) => indexing(d, t, 'full-text index') });
     db.pragma('wal_checkpoint(PASSIVE)');
     return summary;
+  } finally {
+    db.close();
+  }
+}
+
+/** The full PRAGMA quick_check on its own read-only-by-pragma connection ('ok' or the problems found). */
+export function fullIntegrityCheck(dbPath: string): string {
+  const db = new Database(dbPath, { fileMustExist: true, timeout: 15_000 });
+  try {
+    db.pragma('trusted_schema = OFF');
+    db.pragma('query_only = ON');
+    const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+    return rows.map((r) => r.quick_check).join('; ');
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   } finally {
     db.close();
   }
