@@ -11,6 +11,7 @@
 //                         functions (the throughput of a profiled run is not representative)
 //   --batch-rows <n>      pass a batch size to the engine (default: the engine's)
 //   --keep                keep the case files in .bench/cases (default: deleted after each size/kind)
+//   --node-args '<args>'  extra node flags for the ingest child, e.g. '--max-old-space-size=256 --expose-gc'
 //
 // For each size and kind: a fresh case file; the ingest (read+parse+store, timeline indexes, full-text)
 // in a child process with phase timings and the peak RSS of its process tree; then, in a fresh process,
@@ -35,7 +36,7 @@ const log = (...a) => console.error(...a);
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv) {
-  const o = { sizes: ['1m'], kinds: [...KINDS], json: null, peers: false, cli: false, profile: false, quick: false, batchRows: null, keep: false };
+  const o = { sizes: ['1m'], kinds: [...KINDS], json: null, peers: false, cli: false, profile: false, quick: false, batchRows: null, keep: false, nodeArgs: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
     const next = () => {
@@ -76,12 +77,19 @@ function parseArgs(argv) {
       case '--keep':
         o.keep = true;
         break;
+      case '--node-args':
+        o.nodeArgs = next().split(/\s+/u).filter(Boolean);
+        break;
       case '--batch-rows':
         o.batchRows = Number(next());
         break;
       case '-h':
       case '--help':
-        console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 20).map((l) => l.slice(3)).join('\n'));
+        {
+          const src = readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+          const end = src.findIndex((l) => !l.startsWith('//'));
+          console.log(src.slice(0, end).map((l) => l.slice(3)).join('\n'));
+        }
         process.exit(0);
         break;
       default:
@@ -101,6 +109,21 @@ function parseArgs(argv) {
 function which(bin) {
   try {
     return execFileSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The commit measured and the files changed since (the engine is bundled from the working tree). */
+function sourceInfo() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'electron', 'shared'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3))
+      .filter((f) => !f.startsWith('electron/bench/') && !f.endsWith('.test.ts'));
+    return { commit, modifiedEngineFiles: dirty };
   } catch {
     return null;
   }
@@ -138,6 +161,7 @@ function machineInfo() {
     disk,
     date: new Date().toISOString(),
     loadAvgStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    source: sourceInfo(),
   };
 }
 
@@ -199,7 +223,7 @@ async function benchOne(size, kind, data, o) {
   await runner(['create', casePath]);
 
   const profDir = join(BENCH, 'prof', `${size}-${kind}`);
-  const nodeArgs = o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+  const nodeArgs = [...o.nodeArgs, ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
   if (o.profile) {
     rmSync(profDir, { recursive: true, force: true });
   }
@@ -239,6 +263,8 @@ async function benchOne(size, kind, data, o) {
       maxRssMb: r.maxRssMb,
       timeMaxRssMb: ing.timeMaxRssMb,
       memoryPeaks: r.memoryPeaks,
+      liveHeapAfterIngestMb: r.liveHeapAfterIngestMb,
+      nodeArgs: o.nodeArgs,
       dbMb: r.dbMb,
       walMb: r.walMb,
       walBeforeFtsMb: r.walBeforeFtsMb,
@@ -350,7 +376,7 @@ function markdown(results) {
   for (const r of results) {
     const i = r.ingest;
     lines.push(
-      `| ${r.size} | ${r.kind}${r.profiled ? ' (profiled)' : ''} | ${n(r.lines)} | ${Math.round(r.bytes / 1048576)} | ${s(i.phases.ingestMs)} | ${s(i.indexMs)} | **${n(i.linesPerSec)}** | ${s(i.e2eExclFtsMs)} | ${n(i.e2eLinesPerSec)} | ${s(i.ftsMs)} | ${s(i.cpuUserMs + i.cpuSystemMs)} | ${n(i.linesPerCpuSec)} | ${n(i.peakTreeRssMb)} | ${n(i.dbMb)} | ${r.loadAvgBefore} |`,
+      `| ${r.size} | ${r.kind}${r.profiled ? ' (profiled)' : ''}${r.ingest.nodeArgs.length > 0 ? ` (${r.ingest.nodeArgs.join(' ')})` : ''} | ${n(r.lines)} | ${Math.round(r.bytes / 1048576)} | ${s(i.phases.ingestMs)} | ${s(i.indexMs)} | **${n(i.linesPerSec)}** | ${s(i.e2eExclFtsMs)} | ${n(i.e2eLinesPerSec)} | ${s(i.ftsMs)} | ${s(i.cpuUserMs + i.cpuSystemMs)} | ${n(i.linesPerCpuSec)} | ${n(i.peakTreeRssMb)} | ${n(i.dbMb)} | ${r.loadAvgBefore} |`,
     );
   }
   lines.push('');
@@ -389,6 +415,7 @@ function markdown(results) {
 // ---------------------------------------------------------------- main
 const o = parseArgs(process.argv.slice(2));
 const machine = machineInfo();
+log(`source ${machine.source?.commit ?? '?'}${machine.source && machine.source.modifiedEngineFiles.length > 0 ? ` + ${machine.source.modifiedEngineFiles.length} modified file(s): ${machine.source.modifiedEngineFiles.join(', ')}` : ''}`);
 log(`Dossier ingest benchmark — ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGb} GB, node ${machine.node}, SQLite ${machine.sqlite}; load ${machine.loadAvgStart.join(' ')}`);
 await buildBundles(o.cli);
 const results = [];

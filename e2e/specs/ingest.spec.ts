@@ -125,7 +125,6 @@ test.describe('ingest', () => {
     await expect(evidence.panel).toBeVisible();
     await expect(evidence.progress).toBeVisible();
     await expect.poll(() => evidence.progressLines()).toBeGreaterThan(0);
-    await app.page.screenshot({ path: 'test-results/dbg-progress.png' });
 
     await evidence.progress.getByRole('button', { name: 'Cancel' }).click();
     await expect(evidence.summary).toBeVisible({ timeout: 30_000 });
@@ -139,6 +138,7 @@ test.describe('ingest', () => {
     await start.openRecent('Large access logs');
     await evidence.expectCase('Large access logs');
     await evidence.open();
+    await expect(evidence.panel.getByTestId('full-text-incomplete')).toContainText('Full-text index');
     const partial = evidence.table.locator('[data-testid="evidence-row"][data-status="cancelled"], [data-testid="evidence-row"][data-status="partial"]');
     await expect(partial).not.toHaveCount(0);
     const first = partial.first();
@@ -146,7 +146,6 @@ test.describe('ingest', () => {
     const path = await first.getAttribute('data-path');
     await evidence.openDetail(path ?? '');
     await expect(evidence.detail.getByTestId('evidence-incomplete')).toContainText('cancelled');
-    await app.page.screenshot({ path: 'test-results/dbg-detail-cancelled.png' });
     expect(app.consoleErrors).toEqual([]);
   });
 
@@ -155,6 +154,9 @@ test.describe('ingest', () => {
     mkdirSync(folder);
     const startMs = Date.UTC(2026, 10, 21, 0, 0, 0);
     writeFileSync(join(folder, 'access.log'), Array.from({ length: 100 }, (_, i) => accessLine(startMs, i)).join(''));
+    // log-derived text is hostile: it must show as text, never as markup
+    const hostile = '<img src=x onerror=alert(1)>.log';
+    writeFileSync(join(folder, hostile), '<script>alert(1)</script>\n<b>bold</b>\n');
     const start = new StartPage(app.page);
     const evidence = new EvidencePage(app.page);
     await start.expectVisible();
@@ -166,6 +168,8 @@ test.describe('ingest', () => {
     await expect(evidence.summary).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
 
     const row = evidence.row('access.log');
+    await expect(evidence.cell(evidence.row(hostile), 'path')).toHaveText(hostile);
+    await expect(evidence.panel.locator('img, script, b')).toHaveCount(0);
     // shown in the case's zone (UTC+1 in November), UTC on hover
     await expect(evidence.table.locator('thead')).toContainText('First (Europe/Zurich)');
     await expect(evidence.cell(row, 'first')).toHaveText('2026-11-21 01:00:00');
@@ -181,7 +185,6 @@ test.describe('ingest', () => {
     await offset.fill('+00:01:00');
     await form.getByRole('button', { name: 'Apply' }).click();
     await expect(evidence.detail.getByTestId('detail-first')).toContainText('2026-11-21 01:01:00');
-    await app.page.screenshot({ path: 'test-results/dbg-detail.png' });
     await evidence.closeDetail();
 
     await expect(evidence.cell(row, 'first')).toHaveText('2026-11-21 01:01:00');
@@ -191,6 +194,50 @@ test.describe('ingest', () => {
     await evidence.goTo('Audit log');
     await expect(evidence.auditRow('evidence.retime')).toHaveCount(1);
     await expect(evidence.auditRow('evidence.retime')).toContainText('"to":60000');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('a folder of 250 files: the list sorts, and only the rows in view are rendered', async ({ app }) => {
+    test.setTimeout(120_000);
+    const folder = join(app.caseDir, 'many');
+    mkdirSync(folder);
+    const startMs = Date.UTC(2026, 10, 21, 0, 0, 0);
+    for (let f = 1; f <= 250; f++) {
+      const lines = Array.from({ length: f }, (_, i) => accessLine(startMs + f * 3_600_000, i)).join('');
+      writeFileSync(join(folder, `web-${String(f).padStart(3, '0')}.log`), lines);
+    }
+    const start = new StartPage(app.page);
+    const evidence = new EvidencePage(app.page);
+    await start.expectVisible();
+    await start.createCase({ name: 'Many files', path: join(app.caseDir, 'many.dossier') });
+    await evidence.expectCase('Many files');
+    await evidence.open();
+    await evidence.scanFolder(folder);
+    await evidence.startIngest();
+    await expect(evidence.summary).toHaveAttribute('data-status', 'complete', { timeout: 90_000 });
+    await evidence.summary.getByRole('button', { name: 'Dismiss the ingest summary' }).click();
+
+    const scroll = app.page.getByTestId('evidence-table-scroll');
+    await expect(scroll).toHaveAttribute('data-virtualised', 'true');
+    await expect(evidence.table).toHaveAttribute('aria-rowcount', '251');
+    const rendered = await evidence.rows().count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(120);
+
+    // counts sort largest first, then smallest first
+    const linesHeader = evidence.table.getByRole('columnheader', { name: /^Lines/u });
+    await linesHeader.getByRole('button').click();
+    await expect(linesHeader).toHaveAttribute('aria-sort', 'descending');
+    await expect(evidence.rows().first()).toHaveAttribute('data-path', 'web-250.log');
+    await linesHeader.getByRole('button').click();
+    await expect(linesHeader).toHaveAttribute('aria-sort', 'ascending');
+    await expect(evidence.rows().first()).toHaveAttribute('data-path', 'web-001.log');
+
+    // scrolled to the end, the last rows are rendered (and the first ones are not)
+    await scroll.hover();
+    await app.page.mouse.wheel(0, 20_000);
+    await expect(evidence.row('web-250.log')).toBeVisible();
+    await expect(evidence.row('web-001.log')).toHaveCount(0);
     expect(app.consoleErrors).toEqual([]);
   });
 

@@ -173,7 +173,7 @@ export class TimelineService {
       throw new DossierError('bad_input', 'Choose a file outside the case file.');
     }
     const fd = openSync(target, 'wx');
-    let rows = 0;
+    let rows: number;
     try {
       let buffer = '';
       rows = exportEvents(open.db, {

@@ -1,5 +1,5 @@
 import './evidence.css';
-import { Button, Classes, Icon, NonIdealState, Spinner, Tooltip } from '@blueprintjs/core';
+import { Button, Classes, Icon, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import { useState } from 'react';
 import { useApi } from '../../app/api-context';
 import { ErrorCallout } from '../../components/error-callout';
@@ -61,25 +61,28 @@ export function EvidencePanel({ summary }: SectionProps) {
     );
   }
 
-  const addButton = (
-    <Button icon="add" intent="primary" text="Add evidence…" disabled={running} onClick={() => void addEvidence()} data-testid="add-evidence-button" />
-  );
-
   return (
     <div className="dossier-panel dossier-evidence-panel" data-testid="evidence">
       <div className="dossier-toolbar">
-        {running ? (
-          <Tooltip content="An ingest is running: wait for it or cancel it" placement="bottom">
-            {addButton}
-          </Tooltip>
-        ) : (
-          addButton
-        )}
+        <Button
+          icon="add"
+          intent="primary"
+          text="Add evidence…"
+          disabled={running}
+          title={running ? 'An ingest is running: wait for it or cancel it' : undefined}
+          onClick={() => void addEvidence()}
+          data-testid="add-evidence-button"
+        />
         <span className={`${Classes.TEXT_MUTED} ${Classes.TEXT_SMALL}`} data-testid="evidence-count">
           {list.isSuccess
             ? `${formatCount(items.length)} ${items.length === 1 ? 'source' : 'sources'} · ${formatCount(totals.lines)} lines · ${formatCount(totals.events)} events`
             : ''}
         </span>
+        {ingest.data !== undefined && !running && !ingest.data.fullText.complete && ingest.data.fullText.total > 0 ? (
+          <Tag minimal intent="warning" icon="search-text" data-testid="full-text-incomplete" htmlTitle="Text search covers only the indexed lines; the index is completed by the next ingest">
+            Full-text index: {formatCount(ingest.data.fullText.indexed)} of {formatCount(ingest.data.fullText.total)} lines
+          </Tag>
+        ) : null}
         <span className="dossier-grow" />
         <span className={`${Classes.TEXT_MUTED} ${Classes.TEXT_SMALL} dossier-zone-note`} data-testid="evidence-zone">
           <Icon icon="time" size={12} /> Times in {summary.timeZone} · hover a time for UTC

@@ -75,6 +75,8 @@ export function useIngestEvents(casePath: string): void {
     return () => {
       offProgress();
       offDone();
+      // a summary belongs to this visit of the case: reopening it starts without one
+      client.setQueryData<IngestView>(key, (old) => (old === undefined ? old : { ...old, finished: null }));
     };
   }, [events, client, casePath]);
 }
