@@ -23,6 +23,13 @@ export class IngestService {
   constructor(ports: BackendPorts, session: CaseSession) {
     this.#ports = ports;
     this.#session = session;
+    // The last summary belongs to the case it ran in.
+    session.onChange(() => {
+      if (this.#running === null) {
+        this.#last = null;
+        this.#error = null;
+      }
+    });
   }
 
   async scan(folder: string): Promise<ScanResult> {
@@ -154,6 +161,9 @@ export class IngestService {
     const before = getEvidence(this.#session.requireOpen().db, update.id);
     if (before === null) {
       throw new DossierError('not_found', `No evidence #${update.id} in this case.`);
+    }
+    if (update.year !== undefined && before.yearBase === null) {
+      throw new DossierError('bad_input', `${before.path} has no inferred year: its times carry their own year.`);
     }
     this.#session.write((open) => {
       const changes = retimeEvidence(open.db, update);

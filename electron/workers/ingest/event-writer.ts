@@ -75,7 +75,10 @@ export class EventWriter {
   #nextEventId: number;
   #newStrings: Array<[number, string]> = [];
   #newIps: Array<[number, string, number | null, Buffer | null]> = [];
-  #rows: unknown[] = [];
+  /** Rows in statement-sized chunks, filled by index (no growth copies, no slicing at flush). */
+  #chunks: unknown[][] = [];
+  #chunk: unknown[] = new Array<unknown>(COLUMNS.length * ROWS_PER_STATEMENT);
+  #chunkPos = 0;
   #rowCount = 0;
   #blocks: PendingBlock[] = [];
   #blockParts: Buffer[] = [];
@@ -181,11 +184,36 @@ export class EventWriter {
   add(row: EventRow, raw: Buffer, terminator: Buffer | null, counters: Readonly<{ rawOnly: boolean; invalid: boolean; oversized: boolean }>): void {
     const id = this.#nextEventId++;
     this.#c.firstId ??= id;
-    this.#rows.push(
-      id, this.#evidenceId, row.lineNo, row.byteOffset, row.ts, row.tzOff, row.flags, this.intern(row.kind), row.sev,
-      this.intern(row.host), this.intern(row.program), row.pid, row.tid, this.internIp(row.srcIp), row.srcPort,
-      this.intern(row.user), this.intern(row.method), this.intern(row.path), row.status, row.bytes, row.message, row.extra,
-    );
+    const a = this.#chunk;
+    let p = this.#chunkPos;
+    a[p++] = id;
+    a[p++] = this.#evidenceId;
+    a[p++] = row.lineNo;
+    a[p++] = row.byteOffset;
+    a[p++] = row.ts;
+    a[p++] = row.tzOff;
+    a[p++] = row.flags;
+    a[p++] = this.intern(row.kind);
+    a[p++] = row.sev;
+    a[p++] = this.intern(row.host);
+    a[p++] = this.intern(row.program);
+    a[p++] = row.pid;
+    a[p++] = row.tid;
+    a[p++] = this.internIp(row.srcIp);
+    a[p++] = row.srcPort;
+    a[p++] = this.intern(row.user);
+    a[p++] = this.intern(row.method);
+    a[p++] = this.intern(row.path);
+    a[p++] = row.status;
+    a[p++] = row.bytes;
+    a[p++] = row.message;
+    a[p++] = row.extra;
+    if (p === a.length) {
+      this.#chunks.push(a);
+      this.#chunk = new Array<unknown>(a.length);
+      p = 0;
+    }
+    this.#chunkPos = p;
     this.#rowCount += 1;
     if (counters.rawOnly) {
       this.#c.rawOnly += 1;
@@ -265,7 +293,8 @@ export class EventWriter {
     }
     const blocks = this.#blocks;
     const compressed = await Promise.all(blocks.map((b) => b.data));
-    const rows = this.#rows;
+    const chunks = this.#chunks;
+    const tail = this.#chunk.slice(0, this.#chunkPos);
     const newStrings = this.#newStrings;
     const newIps = this.#newIps;
     const c = this.#c;
@@ -282,15 +311,13 @@ export class EventWriter {
       for (const ip of newIps) {
         this.#insertIp.run(ip[0], ip[1], ip[2], ip[3]);
       }
-      const full = Math.floor(rowsInBatch / ROWS_PER_STATEMENT);
-      const chunk = width * ROWS_PER_STATEMENT;
-      for (let i = 0; i < full; i += 1) {
-        this.#insertMany.run(rows.slice(i * chunk, (i + 1) * chunk));
+      for (const chunk of chunks) {
+        this.#insertMany.run(chunk);
       }
-      const rest = rowsInBatch - full * ROWS_PER_STATEMENT;
+      const rest = tail.length / width;
       if (rest > 0) {
         const one = `(${COLUMNS.map(() => '?').join(',')})`;
-        db.prepare(this.#insertOneSql + Array.from({ length: rest }, () => one).join(',')).run(rows.slice(full * chunk));
+        db.prepare(this.#insertOneSql + Array.from({ length: rest }, () => one).join(',')).run(tail);
       }
       blocks.forEach((b, i) => {
         this.#insertBlock.run(evidenceId, b.firstLine, b.lineCount, b.byteOffset, b.rawSize, compressed[i]);
@@ -303,7 +330,8 @@ export class EventWriter {
       );
     });
     tx.immediate();
-    this.#rows = [];
+    this.#chunks = [];
+    this.#chunkPos = 0;
     this.#rowCount = 0;
     this.#newStrings = [];
     this.#newIps = [];

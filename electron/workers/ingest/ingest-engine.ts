@@ -204,6 +204,8 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
   const bytesTotal = entries.reduce((n, e) => n + (e.kind === 'file' ? e.size : 0), 0);
   let filesDone = 0;
   let bytesDone = 0;
+  /** Bytes of the current physical file already read (estimated from line offsets inside it). */
+  let bytesInFile = 0;
   let currentFile: string | null = null;
   let lastProgress = 0;
   const progress = (phase: IngestProgress['phase'], force = false): void => {
@@ -213,16 +215,17 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     }
     lastProgress = t;
     const elapsedMs = t - started;
-    const rate = elapsedMs > 0 ? bytesDone / elapsedMs : 0;
+    const done = Math.min(bytesTotal, bytesDone + bytesInFile);
+    const rate = elapsedMs > 0 ? done / elapsedMs : 0;
     options.onProgress?.({
       phase,
       filesTotal,
       filesDone,
       bytesTotal,
-      bytesDone,
+      bytesDone: done,
       lines: linesTotal,
       linesPerSecond: elapsedMs > 0 ? Math.round((linesTotal * 1000) / elapsedMs) : 0,
-      etaSeconds: rate > 0 && bytesTotal > bytesDone ? Math.round((bytesTotal - bytesDone) / rate / 1000) : phase === 'done' ? 0 : null,
+      etaSeconds: rate > 0 && bytesTotal > done ? Math.round((bytesTotal - done) / rate / 1000) : phase === 'done' ? 0 : null,
       currentFile,
       elapsedMs,
     });
@@ -319,7 +322,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       formatId = d.format;
       confidence = d.confidence;
       formatSource = 'detected';
-      detail = d.reason;
+      detail = d.reason.endsWith('.') ? d.reason : `${d.reason}.`;
     }
     const fo: FormatOptions = settings.logFormat === undefined ? {} : { logFormat: settings.logFormat };
     const resolved = resolveFormat(formatId, fo);
@@ -421,6 +424,8 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
         });
         linesTotal += 1;
         if (writer.pendingRows >= batchRows) {
+          // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
+          bytesInFile = Math.min(file.size, inArchive || member.container !== 'plain' ? Math.round(byteOffset / 5) : byteOffset);
           await writer.flush();
           options.onBatch?.(id, batchRows);
           progress('reading');
@@ -498,6 +503,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
   function onFileDone(entry: WalkEntry, result: PhysicalFileResult): void {
     filesDone += 1;
     bytesDone += result.bytesRead;
+    bytesInFile = 0;
     if (result.openError !== null || result.ioError !== null) {
       const id = Number(
         insertEvidence.run({
@@ -600,12 +606,14 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       },
   );
   const finalStatus = status;
+  // What is in the case (a cancel drops the lines read after the last committed batch).
+  const committed = evidence.reduce((n, e) => n + e.lines, 0);
   db.prepare('UPDATE ingests SET status = ?, finished_utc = ?, summary = ? WHERE id = ?').run(
     finalStatus, now().toISOString(), JSON.stringify({ lines: linesTotal, evidence: evidence.length, unchanged }), ingestId,
   );
   progress('done', true);
   return {
-    ingestId, status: finalStatus, root: options.root, elapsedMs: Date.now() - started, lines: linesTotal, bytes: bytesDone, evidence, unchanged,
+    ingestId, status: finalStatus, root: options.root, elapsedMs: Date.now() - started, lines: committed, bytes: bytesDone + bytesInFile, evidence, unchanged,
     uac: false,
   };
 }
