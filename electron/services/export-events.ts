@@ -75,12 +75,11 @@ export function exportEvents(db: ReadableDb, options: ExportOptions): number {
     params.push(...(built.where.params as Array<string | number>));
   }
   const stmt = db.prepare(
-    `SELECT e.*, sk.value AS kind, sh.value AS host, sp.value AS program, ip.text AS src_ip, su.value AS user, sm.value AS method, spath.value AS path,
+    `SELECT e.*, sk.value AS kind, sh.value AS host, sp.value AS program, ip.text AS src_ip, su.value AS user, sm.value AS method, e.path AS path,
        v.rel_path, v.format, v.parser, v.source_kind, v.time_zone, v.clock_offset_ms, v.year_reason, v.sha256, v.content_sha256
      FROM events e JOIN evidence v ON v.id = e.evidence_id
      LEFT JOIN strings sk ON sk.id = e.kind LEFT JOIN strings sh ON sh.id = e.host LEFT JOIN strings sp ON sp.id = e.program
      LEFT JOIN ips ip ON ip.id = e.src_ip LEFT JOIN strings su ON su.id = e.user LEFT JOIN strings sm ON sm.id = e.method
-     LEFT JOIN strings spath ON spath.id = e.path
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY e.ts IS NULL, e.ts, e.id`,
   );

@@ -118,7 +118,8 @@ CREATE TABLE events (
   src_port INTEGER,
   user INTEGER,
   method INTEGER,
-  path INTEGER,
+  -- the URL path as logged (not interned: paths are mostly distinct)
+  path TEXT,
   status INTEGER,
   bytes INTEGER,
   message TEXT NOT NULL,

@@ -152,15 +152,14 @@ type RawRow = {
 };
 
 const ROW_SELECT = `e.id, e.ts, e.evidence_id, v.rel_path, v.source_kind, e.line_no, sk.value AS kind, e.sev, sh.value AS host, sp.value AS program,
-  e.pid, ip.text AS src_ip, su.value AS user, sm.value AS method, spa.value AS path, e.status, e.message, e.flags,
+  e.pid, ip.text AS src_ip, su.value AS user, sm.value AS method, e.path AS path, e.status, e.message, e.flags,
   (SELECT group_concat(tag_id) FROM event_tags t WHERE t.event_id = e.id) AS tag_ids,
   EXISTS (SELECT 1 FROM event_stars s WHERE s.event_id = e.id) AS starred,
   (SELECT count(*) FROM comments c WHERE c.event_id = e.id) AS comments`;
 
 const ROW_JOINS = `JOIN evidence v ON v.id = e.evidence_id
   LEFT JOIN strings sk ON sk.id = e.kind LEFT JOIN strings sh ON sh.id = e.host LEFT JOIN strings sp ON sp.id = e.program
-  LEFT JOIN ips ip ON ip.id = e.src_ip LEFT JOIN strings su ON su.id = e.user LEFT JOIN strings sm ON sm.id = e.method
-  LEFT JOIN strings spa ON spa.id = e.path`;
+  LEFT JOIN ips ip ON ip.id = e.src_ip LEFT JOIN strings su ON su.id = e.user LEFT JOIN strings sm ON sm.id = e.method`;
 
 export function toTimelineRow(r: RawRow): TimelineRow {
   return {

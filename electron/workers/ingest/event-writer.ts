@@ -75,8 +75,7 @@ export class EventWriter {
   #nextEventId: number;
   #newStrings: Array<[number, string]> = [];
   #newIps: Array<[number, string, number | null, Buffer | null]> = [];
-  /** Rows in statement-sized chunks, filled by index (no growth copies, no slicing at flush). */
-  #chunks: unknown[][] = [];
+  /** One statement's worth of rows, filled by index and reused. */
   #chunk: unknown[] = new Array<unknown>(COLUMNS.length * ROWS_PER_STATEMENT);
   #chunkPos = 0;
   #rowCount = 0;
@@ -203,14 +202,17 @@ export class EventWriter {
     a[p++] = row.srcPort;
     a[p++] = this.intern(row.user);
     a[p++] = this.intern(row.method);
-    a[p++] = this.intern(row.path);
+    a[p++] = row.path;
     a[p++] = row.status;
     a[p++] = row.bytes;
     a[p++] = row.message;
     a[p++] = row.extra;
     if (p === a.length) {
-      this.#chunks.push(a);
-      this.#chunk = new Array<unknown>(a.length);
+      // Rows go to SQLite as soon as a statement's worth is ready, inside the batch's transaction:
+      // nothing row-sized stays alive in JS (little garbage), and the batch still commits whole.
+      this.#begin();
+      this.#insertNew();
+      this.#insertMany.run(a);
       p = 0;
     }
     this.#chunkPos = p;
@@ -283,6 +285,40 @@ export class EventWriter {
     this.#blockLines = 0;
   }
 
+  #inTransaction = false;
+
+  #begin(): void {
+    if (!this.#inTransaction) {
+      this.#db.exec('BEGIN IMMEDIATE');
+      this.#inTransaction = true;
+    }
+  }
+
+  #insertNew(): void {
+    for (const s of this.#newStrings) {
+      this.#insertString.run(s[0], s[1]);
+    }
+    for (const ip of this.#newIps) {
+      this.#insertIp.run(ip[0], ip[1], ip[2], ip[3]);
+    }
+    this.#newStrings = [];
+    this.#newIps = [];
+  }
+
+  /** Drops the uncommitted part of the current batch (cancel, error). The committed batches stay. */
+  abort(): void {
+    if (this.#inTransaction) {
+      this.#inTransaction = false;
+      this.#db.exec('ROLLBACK');
+    }
+    this.#chunkPos = 0;
+    this.#rowCount = 0;
+    this.#blocks = [];
+    this.#blockParts = [];
+    this.#blockSize = 0;
+    this.#blockLines = 0;
+  }
+
   /** Commits everything added since the last flush as one batch (one transaction). */
   async flush(): Promise<BatchStats | null> {
     // A batch always carries the raw bytes of its own lines: blocks never straddle batches.
@@ -293,10 +329,7 @@ export class EventWriter {
     }
     const blocks = this.#blocks;
     const compressed = await Promise.all(blocks.map((b) => b.data));
-    const chunks = this.#chunks;
     const tail = this.#chunk.slice(0, this.#chunkPos);
-    const newStrings = this.#newStrings;
-    const newIps = this.#newIps;
     const c = this.#c;
     const stats: BatchStats = { rows: rowsInBatch, firstLine: this.#batchFirstLine, lastLine: this.#batchLastLine, nextOffset: this.#batchNextOffset };
     const width = COLUMNS.length;
@@ -304,16 +337,9 @@ export class EventWriter {
     this.#batchNo += 1;
     const batchNo = this.#batchNo;
     const db = this.#db;
-    const tx = db.transaction(() => {
-      for (const s of newStrings) {
-        this.#insertString.run(s[0], s[1]);
-      }
-      for (const ip of newIps) {
-        this.#insertIp.run(ip[0], ip[1], ip[2], ip[3]);
-      }
-      for (const chunk of chunks) {
-        this.#insertMany.run(chunk);
-      }
+    this.#begin();
+    try {
+      this.#insertNew();
       const rest = tail.length / width;
       if (rest > 0) {
         const one = `(${COLUMNS.map(() => '?').join(',')})`;
@@ -328,13 +354,14 @@ export class EventWriter {
         c.minTs, c.minTs, c.minTs, c.maxTs, c.maxTs, c.maxTs,
         c.firstId, c.firstId === null ? null : this.#nextEventId - 1, evidenceId,
       );
-    });
-    tx.immediate();
-    this.#chunks = [];
+      db.exec('COMMIT');
+      this.#inTransaction = false;
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
     this.#chunkPos = 0;
     this.#rowCount = 0;
-    this.#newStrings = [];
-    this.#newIps = [];
     this.#blocks = [];
     this.#c = { events: 0, rawOnly: 0, invalid: 0, oversized: 0, untimed: 0, minTs: null, maxTs: null, firstId: null };
     this.#batchFirstLine = stats.lastLine + 1;

@@ -359,79 +359,85 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     // sshd names the client once per connection: later lines of the same pid inherit it (marked in extra).
     const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
     writer.beginEvidence(id);
-    for await (const batch of ctx.lines()) {
-      for (let i = 0; i < batch.count; i += 1) {
-        if (batch.continuation(i)) {
+    try {
+      for await (const batch of ctx.lines()) {
+        for (let i = 0; i < batch.count; i += 1) {
+          if (batch.continuation(i)) {
+            const term = batch.terminator(i);
+            writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
+            continue;
+          }
+          const bytes = batch.bytes(i);
+          const lineNo = batch.lineNo(i);
+          const byteOffset = batch.byteOffset(i);
           const term = batch.terminator(i);
-          writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
-          continue;
-        }
-        const bytes = batch.bytes(i);
-        const lineNo = batch.lineNo(i);
-        const byteOffset = batch.byteOffset(i);
-        const term = batch.terminator(i);
-        const oversized = batch.oversized(i);
-        let flags = 0;
-        let text: string;
-        let valid: boolean;
-        if (oversized) {
-          flags |= EventFlag.Oversized | EventFlag.RawOnly;
-          const preview = decodeLine(bytes.subarray(0, 4096));
-          valid = preview.validUtf8;
-          text = `${preview.text}… [line of ${bytes.length} bytes, kept whole in the raw store; not parsed]`;
-        } else {
-          const d = decodeLine(bytes);
-          text = d.text;
-          valid = d.validUtf8;
-        }
-        if (!valid) {
-          flags |= EventFlag.InvalidUtf8;
-        }
-        const r = oversized ? null : parse(text);
-        let row: EventRow;
-        if (r !== null && r.ok) {
-          if (rawText) {
-            // Plain text: kept line by line (with a timestamp where one was found), counted as raw.
-            flags |= EventFlag.RawOnly;
+          const oversized = batch.oversized(i);
+          let flags = 0;
+          let text: string;
+          let valid: boolean;
+          if (oversized) {
+            flags |= EventFlag.Oversized | EventFlag.RawOnly;
+            const preview = decodeLine(bytes.subarray(0, 4096));
+            valid = preview.validUtf8;
+            text = `${preview.text}… [line of ${bytes.length} bytes, kept whole in the raw store; not parsed]`;
+          } else {
+            const d = decodeLine(bytes);
+            text = d.text;
+            valid = d.validUtf8;
           }
-          const e = correlator === null ? r.event : correlator.apply(r.event);
-          let ts: number | null = null;
-          let tzOff: number | null = null;
-          if (e.time !== null) {
-            const [u, o, f] = clock.resolve(e.time);
-            ts = u === null ? null : Math.floor(u);
-            tzOff = o;
-            flags |= f;
+          if (!valid) {
+            flags |= EventFlag.InvalidUtf8;
           }
-          const h = e.http;
-          const extra = Object.keys(e.extra).length === 0 ? null : JSON.stringify(e.extra);
-          row = {
-            lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
-            pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
-            status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra,
-          };
-        } else {
-          row = {
-            lineNo, byteOffset, ts: null, tzOff: null, flags: flags | EventFlag.RawOnly, kind: 'raw', sev: null, host: null, program: null,
-            pid: null, tid: null, srcIp: null, srcPort: null, user: null, method: null, path: null, status: null, bytes: null, message: text,
-            extra: r !== null && !r.ok ? JSON.stringify({ unparsed: r.reason }) : null,
-          };
+          const r = oversized ? null : parse(text);
+          let row: EventRow;
+          if (r !== null && r.ok) {
+            if (rawText) {
+              // Plain text: kept line by line (with a timestamp where one was found), counted as raw.
+              flags |= EventFlag.RawOnly;
+            }
+            const e = correlator === null ? r.event : correlator.apply(r.event);
+            let ts: number | null = null;
+            let tzOff: number | null = null;
+            if (e.time !== null) {
+              const [u, o, f] = clock.resolve(e.time);
+              ts = u === null ? null : Math.floor(u);
+              tzOff = o;
+              flags |= f;
+            }
+            const h = e.http;
+            const extra = Object.keys(e.extra).length === 0 ? null : JSON.stringify(e.extra);
+            row = {
+              lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
+              pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
+              status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra,
+            };
+          } else {
+            row = {
+              lineNo, byteOffset, ts: null, tzOff: null, flags: flags | EventFlag.RawOnly, kind: 'raw', sev: null, host: null, program: null,
+              pid: null, tid: null, srcIp: null, srcPort: null, user: null, method: null, path: null, status: null, bytes: null, message: text,
+              extra: r !== null && !r.ok ? JSON.stringify({ unparsed: r.reason }) : null,
+            };
+          }
+          writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
+            rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
+            invalid: !valid,
+            oversized,
+          });
+          linesTotal += 1;
+          if (writer.pendingRows >= batchRows) {
+            // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
+            bytesInFile = Math.min(file.size, inArchive || member.container !== 'plain' ? Math.round(byteOffset / 5) : byteOffset);
+            await writer.flush();
+            options.onBatch?.(id, batchRows);
+            progress('reading');
+          }
         }
-        writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
-          rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
-          invalid: !valid,
-          oversized,
-        });
-        linesTotal += 1;
-        if (writer.pendingRows >= batchRows) {
-          // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
-          bytesInFile = Math.min(file.size, inArchive || member.container !== 'plain' ? Math.round(byteOffset / 5) : byteOffset);
-          await writer.flush();
-          options.onBatch?.(id, batchRows);
-          progress('reading');
-        }
+        options.signal?.throwIfAborted();
       }
-      options.signal?.throwIfAborted();
+    } catch (error) {
+      // Cancel or failure: the uncommitted part of the batch goes; committed batches stay.
+      writer.abort();
+      throw error;
     }
     const last = await writer.flush();
     if (last !== null) {
