@@ -191,7 +191,14 @@ export function queryPage(
   const built = buildFilter(db, filter);
   const parts: Sql[] = [built.where];
   // NULL ts sorts last: the key is (ts IS NULL, ts, id).
-  const keyOf = (c: Cursor): Sql => (c.ts === null ? sql`(e.ts IS NULL AND e.id > ${c.id})` : sql`((e.ts, e.id) > (${c.ts}, ${c.id}) OR e.ts IS NULL)`);
+  // Without untimed lines the key is a plain row-value range, which the ts index answers directly.
+  const untimed = filter.includeUntimed === true;
+  const keyOf = (c: Cursor): Sql =>
+    c.ts === null
+      ? sql`(e.ts IS NULL AND e.id > ${c.id})`
+      : untimed
+        ? sql`((e.ts, e.id) > (${c.ts}, ${c.id}) OR e.ts IS NULL)`
+        : sql`(e.ts, e.id) > (${c.ts}, ${c.id})`;
   const keyBefore = (c: Cursor): Sql => (c.ts === null ? sql`(e.ts IS NOT NULL OR e.id < ${c.id})` : sql`(e.ts IS NOT NULL AND (e.ts, e.id) < (${c.ts}, ${c.id}))`);
   const backwards = options.before !== undefined;
   if (options.after !== undefined) {
