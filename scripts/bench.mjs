@@ -12,6 +12,7 @@
 //   --batch-rows <n>      pass a batch size to the engine (default: the engine's)
 //   --keep                keep the case files in .bench/cases (default: deleted after each size/kind)
 //   --node-args '<args>'  extra node flags for the ingest child, e.g. '--max-old-space-size=256 --expose-gc'
+//   --no-build            reuse .bench/dist/runner.js from the previous run (same engine code across runs)
 //
 // For each size and kind: a fresh case file; the ingest (read+parse+store, timeline indexes, full-text)
 // in a child process with phase timings and the peak RSS of its process tree; then, in a fresh process,
@@ -20,7 +21,7 @@
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { KINDS, ensureData, kindFolder, parseSize } from './bench/data.mjs';
@@ -36,7 +37,7 @@ const log = (...a) => console.error(...a);
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv) {
-  const o = { sizes: ['1m'], kinds: [...KINDS], json: null, peers: false, cli: false, profile: false, quick: false, batchRows: null, keep: false, nodeArgs: [] };
+  const o = { sizes: ['1m'], kinds: [...KINDS], json: null, peers: false, cli: false, profile: false, quick: false, batchRows: null, keep: false, nodeArgs: [], build: true };
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
     const next = () => {
@@ -76,6 +77,9 @@ function parseArgs(argv) {
         break;
       case '--keep':
         o.keep = true;
+        break;
+      case '--no-build':
+        o.build = false;
         break;
       case '--node-args':
         o.nodeArgs = next().split(/\s+/u).filter(Boolean);
@@ -415,9 +419,20 @@ function markdown(results) {
 // ---------------------------------------------------------------- main
 const o = parseArgs(process.argv.slice(2));
 const machine = machineInfo();
-log(`source ${machine.source?.commit ?? '?'}${machine.source && machine.source.modifiedEngineFiles.length > 0 ? ` + ${machine.source.modifiedEngineFiles.length} modified file(s): ${machine.source.modifiedEngineFiles.join(', ')}` : ''}`);
 log(`Dossier ingest benchmark — ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGb} GB, node ${machine.node}, SQLite ${machine.sqlite}; load ${machine.loadAvgStart.join(' ')}`);
-await buildBundles(o.cli);
+if (o.build || !existsSync(join(DIST, 'runner.js')) || (o.cli && !existsSync(join(DIST, 'cli.js')))) {
+  await buildBundles(o.cli);
+  writeFileSync(join(DIST, 'source.json'), `${JSON.stringify(machine.source)}\n`);
+} else {
+  // the bundle measured is the one built earlier: report the source it was built from
+  try {
+    machine.source = { ...JSON.parse(readFileSync(join(DIST, 'source.json'), 'utf8')), reusedBundle: true };
+  } catch {
+    machine.source = { reusedBundle: true };
+  }
+}
+const src = machine.source ?? {};
+log(`engine source ${src.commit ?? '?'}${(src.modifiedEngineFiles ?? []).length > 0 ? ` + modified: ${src.modifiedEngineFiles.join(', ')}` : ''}${src.reusedBundle ? ' (bundle reused)' : ''}`);
 const results = [];
 for (const size of o.sizes) {
   const data = ensureData(DATA, size, o.kinds, log);
