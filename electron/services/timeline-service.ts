@@ -5,7 +5,7 @@ import { EventFlag, flagNames } from '../../shared/domain/event-flags';
 import type { ContextLines, Cursor, EventDetail, Histogram, SavedView, Tag, TimelineFilter, TimelinePage } from '../../shared/domain/timeline';
 import { resolveFormat, type FormatId } from '../core/parsers/registry';
 import { addComment, ensureTag, listComments, listTags, listViews, saveView, deleteView, setStar, setTag } from '../db/queries/annotations';
-import { fullTextProgress } from '../db/queries/full-text';
+import { fullTextComplete } from '../db/queries/full-text';
 import { createRawLineReader } from '../db/queries/raw-lines';
 import { facet, histogram, queryPage, rowsByIds } from '../db/queries/timeline';
 import type { CaseSession } from './case-session';
@@ -63,7 +63,7 @@ export class TimelineService {
   page(filter: TimelineFilter, options: { after?: Cursor; before?: Cursor; limit: number }): TimelinePage {
     const db = this.#db();
     const page = this.#timed('timeline page', () => queryPage(db, filter, options));
-    const searchComplete = filter.text === undefined || filter.text.trim() === '' ? true : fullTextProgress(db).complete;
+    const searchComplete = filter.text === undefined || filter.text.trim() === '' ? true : fullTextComplete(db);
     return { ...page, searchComplete };
   }
 

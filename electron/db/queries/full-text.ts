@@ -11,3 +11,10 @@ export function fullTextProgress(db: ReadableDb): FullTextProgress {
   const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
   return { indexed, total, complete: upto >= max };
 }
+
+/** Cheap: whether every event is searchable (no counting). */
+export function fullTextComplete(db: ReadableDb): boolean {
+  const row = db.prepare("SELECT value FROM kv WHERE key = 'fts_indexed_upto'").get() as { value: string } | undefined;
+  const max = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM events').get() as { m: number }).m;
+  return (row === undefined ? 0 : Number(row.value)) >= max;
+}

@@ -67,7 +67,15 @@ export type BuiltFilter = Readonly<{ where: Sql; usesText: boolean; rollupOnly: 
  * The WHERE clause for a filter, over `events e`. `rollupOnly` is true when only time, evidence,
  * source kind and severity are constrained, which the per-minute rollup can answer.
  */
-export function buildFilter(db: ReadableDb, f: TimelineFilter): BuiltFilter {
+/** Above this many matches, a page probes the full-text index row by row in time order instead. */
+const COMMON_TERM_MATCHES = 50_000;
+
+/**
+ * `in`: the matches as a set (right for counting, and for pages of rare terms); `auto` (pages): for
+ * a term matching more than COMMON_TERM_MATCHES rows, each row of the time-ordered scan is probed in
+ * the index instead, so the first page of a search for "GET" does not first collect millions of ids.
+ */
+export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 'auto' = 'in'): BuiltFilter {
   const parts: Sql[] = [];
   let rollupOnly = true;
   if (f.includeUntimed !== true) {
@@ -128,7 +136,24 @@ export function buildFilter(db: ReadableDb, f: TimelineFilter): BuiltFilter {
   if (f.text !== undefined && f.text.trim() !== '') {
     rollupOnly = false;
     usesText = true;
-    parts.push(sql`e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${f.text.trim()})`);
+    const query = f.text.trim();
+    let common = false;
+    if (textMode === 'auto') {
+      try {
+        const n = (db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)').get(query, COMMON_TERM_MATCHES + 1) as { n: number }).n;
+        common = n > COMMON_TERM_MATCHES;
+      } catch (error) {
+        if (isSearchSyntaxError(error)) {
+          throw new DossierError('bad_input', `The search "${query}" is not valid: use words, "phrases", prefix*, AND, OR, NOT and parentheses.`);
+        }
+        throw error;
+      }
+    }
+    parts.push(
+      common
+        ? sql`EXISTS (SELECT 1 FROM events_fts f WHERE f.rowid = e.id AND events_fts MATCH ${query})`
+        : sql`e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${query})`,
+    );
   }
   if (f.tagIds !== undefined && f.tagIds.length > 0) {
     rollupOnly = false;
@@ -157,7 +182,9 @@ const ROW_SELECT = `e.id, e.ts, e.evidence_id, v.rel_path, v.source_kind, e.line
   EXISTS (SELECT 1 FROM event_stars s WHERE s.event_id = e.id) AS starred,
   (SELECT count(*) FROM comments c WHERE c.event_id = e.id) AS comments`;
 
-const ROW_JOINS = `JOIN evidence v ON v.id = e.evidence_id
+// CROSS JOIN fixes the join order (SQLite keeps it): from the page's ids to their rows, never from
+// the evidence to all of its events.
+const ROW_JOINS = `CROSS JOIN evidence v ON v.id = e.evidence_id
   LEFT JOIN strings sk ON sk.id = e.kind LEFT JOIN strings sh ON sh.id = e.host LEFT JOIN strings sp ON sp.id = e.program
   LEFT JOIN ips ip ON ip.id = e.src_ip LEFT JOIN strings su ON su.id = e.user LEFT JOIN strings sm ON sm.id = e.method`;
 
@@ -188,7 +215,7 @@ export function queryPage(
   filter: TimelineFilter,
   options: Readonly<{ after?: Cursor; before?: Cursor; limit: number }>,
 ): { rows: TimelineRow[]; next: Cursor | null; prev: Cursor | null } {
-  const built = buildFilter(db, filter);
+  const built = buildFilter(db, filter, 'auto');
   const parts: Sql[] = [built.where];
   // NULL ts sorts last: the key is (ts IS NULL, ts, id).
   // Without untimed lines the key is a plain row-value range, which the ts index answers directly.
@@ -209,7 +236,7 @@ export function queryPage(
   const where = joinSql(parts, ' AND ');
   const order = backwards ? 'e.ts IS NULL DESC, e.ts DESC, e.id DESC' : 'e.ts IS NULL, e.ts, e.id';
   const inner = `SELECT e.id FROM events e WHERE ${where.text} ORDER BY ${filter.includeUntimed === true ? order : order.replace(/e\.ts IS NULL( DESC)?, /u, '')} LIMIT ?`;
-  const stmt = db.prepare(`SELECT ${ROW_SELECT} FROM (${inner}) page JOIN events e ON e.id = page.id ${ROW_JOINS}`);
+  const stmt = db.prepare(`SELECT ${ROW_SELECT} FROM (${inner}) page CROSS JOIN events e ON e.id = page.id ${ROW_JOINS}`);
   let raw: RawRow[];
   try {
     raw = stmt.all(...where.params, options.limit) as RawRow[];

@@ -8,6 +8,10 @@ import type { ReadableDb, WritableDb } from '../../db/connection/sql';
 export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: string }>> = [
   { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
   { name: 'events_evidence_line', sql: 'CREATE INDEX IF NOT EXISTS events_evidence_line ON events (evidence_id, line_no)' },
+  // Pivot by address: the pages and histograms of one IP (or a few) in time order.
+  { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ts) WHERE src_ip IS NOT NULL' },
+  // HTTP status filters (5xx, 404) on access logs.
+  { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON events (status, ts) WHERE status IS NOT NULL' },
 ];
 
 export function ensureTimelineIndexes(db: WritableDb, onStep?: (name: string, done: number, total: number) => void): void {
