@@ -41,14 +41,14 @@ test.describe('cases', () => {
     await workspace.expectCase(name);
     await expect(workspace.header).toContainText('INC-2026-0042');
     await expect(workspace.header).toContainText('TLP:AMBER');
-    await expect(workspace.timeZone).toHaveText('Times in UTC');
+    await expect(workspace.timeZone).toHaveText('Case zone UTC');
 
     await workspace.editMeta({
       examiner: 'Robin Vale',
       description: 'Probed, brute-forced, restarted. <img src=x onerror=alert(1)>',
       timeZone: 'Europe/Zurich',
     });
-    await expect(workspace.timeZone).toHaveText('Times in Europe/Zurich');
+    await expect(workspace.timeZone).toHaveText('Case zone Europe/Zurich');
     await expect(workspace.field('examiner')).toHaveText('Robin Vale');
     // hostile text is shown as text, never as markup
     await expect(workspace.field('description')).toHaveText('Probed, brute-forced, restarted. <img src=x onerror=alert(1)>');
@@ -67,7 +67,7 @@ test.describe('cases', () => {
 
     await start.openRecent(name);
     await workspace.expectCase(name);
-    await expect(workspace.timeZone).toHaveText('Times in Europe/Zurich');
+    await expect(workspace.timeZone).toHaveText('Case zone Europe/Zurich');
     await expect(workspace.field('examiner')).toHaveText('Robin Vale');
     await expect(workspace.field('timeZone')).toHaveText('Europe/Zurich');
 

@@ -89,6 +89,7 @@ export const contract = {
   ),
   'tags.list': method(NoInput, z.array(Tag)),
   'views.list': method(NoInput, z.array(SavedView)),
+  /** Saves a view under a name; a view of the same name is replaced. */
   'views.save': method(z.object({ name: z.string().trim().min(1).max(120), state: z.string().max(100_000) }).strict(), z.array(SavedView)),
   'views.delete': method(z.object({ id: z.number().int().positive() }).strict(), z.array(SavedView)),
 

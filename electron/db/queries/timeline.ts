@@ -345,9 +345,9 @@ export function histogram(db: ReadableDb, filter: TimelineFilter, wanted: number
     db
       .prepare(
         `SELECT DISTINCT (e.ts - ?) / ? AS b FROM events e
-         WHERE e.id IN (SELECT event_id FROM event_tags UNION SELECT event_id FROM event_stars) AND e.ts >= ? AND e.ts < ?`,
+         WHERE e.id IN (SELECT event_id FROM event_tags UNION SELECT event_id FROM event_stars) AND e.ts >= ? AND e.ts < ? AND ${built.where.text}`,
       )
-      .all(start, bucketMs, lo, hi) as Array<{ b: number }>
+      .all(start, bucketMs, lo, hi, ...built.where.params) as Array<{ b: number }>
   )
     .map((r) => starts[Math.floor(r.b)])
     .filter((x): x is number => x !== undefined);

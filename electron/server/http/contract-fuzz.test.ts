@@ -28,7 +28,8 @@ const ACCESS = '192.0.2.1 - - [10/Oct/2023:13:55:36 +0000] "GET /index.html HTTP
 
 function call(server: RunningHttpServer, path: string, opts: CallOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'POST', headers: opts.headers ?? {} }, (res) => {
+    // agent: false — a fresh connection per call, so one refused request cannot poison the next one.
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'POST', headers: opts.headers ?? {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));

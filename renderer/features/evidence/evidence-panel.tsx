@@ -79,7 +79,7 @@ export function EvidencePanel({ summary }: SectionProps) {
             : ''}
         </span>
         {ingest.data !== undefined && !running && !ingest.data.fullText.complete && ingest.data.fullText.total > 0 ? (
-          <Tag minimal intent="warning" icon="search-text" data-testid="full-text-incomplete" htmlTitle="Text search covers only the indexed lines; the index is completed by the next ingest">
+          <Tag minimal intent="warning" icon="search-text" data-testid="full-text-incomplete" htmlTitle="Text search covers only the lines indexed so far (the last ingest stopped before indexing ended)">
             Full-text index: {formatCount(ingest.data.fullText.indexed)} of {formatCount(ingest.data.fullText.total)} lines
           </Tag>
         ) : null}

@@ -18,9 +18,21 @@ export function CaseHeader({ summary }: Readonly<{ summary: CaseSummary }>) {
           {summary.classification}
         </Tag>
       ) : null}
-      <Tooltip content="Times are stored in UTC and shown in the case's time zone" placement="bottom">
+      {summary.integrity === 'checking' ? (
+        <Tooltip content="A large case opens at once; its full integrity check runs in the background." placement="bottom">
+          <Tag minimal icon="time" data-testid="case-integrity">Checking integrity…</Tag>
+        </Tooltip>
+      ) : null}
+      {summary.integrity === 'damaged' ? (
+        <Tooltip content={summary.integrityDetail ?? 'The integrity check found damage.'} placement="bottom">
+          <Tag intent="danger" icon="warning-sign" data-testid="case-integrity">
+            Case file damaged: work on a copy
+          </Tag>
+        </Tooltip>
+      ) : null}
+      <Tooltip content="The case's time zone: wall-clock times without an offset are read in it. Each view says the zone it shows times in." placement="bottom">
         <span className={`dossier-case-zone ${Classes.TEXT_MUTED}`} data-testid="case-time-zone">
-          <Icon icon="time" size={12} /> Times in {summary.timeZone}
+          <Icon icon="time" size={12} /> Case zone {summary.timeZone}
         </span>
       </Tooltip>
     </div>

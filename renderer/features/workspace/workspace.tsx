@@ -6,20 +6,29 @@ import { WORKSPACE_SECTIONS } from './sections';
 
 const SECTION_KEY = 'dossier.section:';
 
-/** The section shown for this case before a reload (per tab), else the first. */
-function initialSection(casePath: string): string {
+/** A `#/timeline…` address, or the section chosen for this case before a reload (per tab); null when none. */
+function chosenSection(casePath: string): string | null {
+  if (window.location.hash.startsWith('#/timeline')) {
+    return 'timeline';
+  }
   const stored = window.sessionStorage.getItem(SECTION_KEY + casePath);
-  return WORKSPACE_SECTIONS.find((s) => s.id === stored)?.id ?? WORKSPACE_SECTIONS[0]?.id ?? 'overview';
+  return WORKSPACE_SECTIONS.find((s) => s.id === stored)?.id ?? null;
+}
+
+/** Until a section is chosen: the timeline once the case has events, else the first. */
+function defaultSection(summary: CaseSummary): string {
+  return summary.counts.events > 0 ? 'timeline' : (WORKSPACE_SECTIONS[0]?.id ?? 'overview');
 }
 
 /** The open case: section navigation on the left, the selected section on the right. */
 export function Workspace({ summary }: Readonly<{ summary: CaseSummary }>) {
-  const [selected, setSelectedState] = useState(() => initialSection(summary.path));
+  const [chosen, setChosen] = useState(() => chosenSection(summary.path));
+  const selected = chosen ?? defaultSection(summary);
   // ingest progress and completion are followed whichever section is shown
   useIngestEvents(summary.path);
 
   function setSelected(id: string): void {
-    setSelectedState(id);
+    setChosen(id);
     window.sessionStorage.setItem(SECTION_KEY + summary.path, id);
   }
   const section = WORKSPACE_SECTIONS.find((s) => s.id === selected) ?? WORKSPACE_SECTIONS[0];
