@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../db/testing/test-db';
 import { inProcessIngestPort } from '../workers/ingest/ingest-port';
@@ -89,10 +90,15 @@ describe('integrity of large cases', () => {
       await new Promise((res) => setTimeout(res, 300));
       expect(events.find(([n]) => n === 'cases.onIntegrity')?.[1]).toMatchObject({ ok: true });
       await backend.dispose();
-      // Damage a page in the middle of the file (not the header): the open succeeds, the background check catches it.
-      const size = statSync(tmp.file('big.dossier')).size;
+      // Damage a leaf page of the raw line store (not read on open): the open succeeds, the background
+      // check catches it.
+      const probe = new Database(tmp.file('big.dossier'), { readonly: true });
+      const leaf = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'raw_blocks' AND pagetype = 'leaf' ORDER BY pageno DESC LIMIT 1").get() as { pageno: number };
+      const pageSize = probe.pragma('page_size', { simple: true }) as number;
+      probe.close();
+      expect(statSync(tmp.file('big.dossier')).size).toBeGreaterThan(leaf.pageno * pageSize - 1);
       const fd = openSync(tmp.file('big.dossier'), 'r+');
-      writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
+      writeSync(fd, Buffer.alloc(pageSize, 0xab), 0, pageSize, (leaf.pageno - 1) * pageSize);
       closeSync(fd);
       events.length = 0;
       backend = make();
