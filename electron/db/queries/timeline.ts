@@ -61,31 +61,62 @@ export function isSearchSyntaxError(error: unknown): boolean {
   return /fts5|syntax error|unterminated string|no such column|unknown special query/iu.test(error instanceof Error ? error.message : String(error));
 }
 
-export type BuiltFilter = Readonly<{ where: Sql; usesText: boolean; rollupOnly: boolean }>;
+export type BuiltFilter = Readonly<{
+  where: Sql;
+  usesText: boolean;
+  rollupOnly: boolean;
+  /**
+   * The time column as the query must name it: `+e.ts` when a rare full-text term should drive the
+   * query (the unary plus keeps SQLite from walking the whole time index and probing the full-text
+   * index row by row, which takes a minute at millions of events).
+   */
+  ts: string;
+}>;
 
 /**
  * The WHERE clause for a filter, over `events e`. `rollupOnly` is true when only time, evidence,
  * source kind and severity are constrained, which the per-minute rollup can answer.
  */
-/** Above this many matches, a page probes the full-text index row by row in time order instead. */
-const COMMON_TERM_MATCHES = 50_000;
+/**
+ * A term is "common" when it matches more than this share of the events (and at least
+ * COMMON_TERM_MIN of them): then a page probes the full-text index row by row in time order, and
+ * finds its 200 rows after a few hundred probes. A rarer term drives the query from its matches.
+ */
+const COMMON_TERM_SHARE = 0.1;
+const COMMON_TERM_MIN = 50_000;
 
 /**
  * `in`: the matches as a set (right for counting, and for pages of rare terms); `auto` (pages): for
- * a term matching more than COMMON_TERM_MATCHES rows, each row of the time-ordered scan is probed in
- * the index instead, so the first page of a search for "GET" does not first collect millions of ids.
+ * a common term, each row of the time-ordered scan is probed in the full-text index instead, so the
+ * first page of a search for "GET" does not first collect millions of ids.
  */
 export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 'auto' = 'in'): BuiltFilter {
   const parts: Sql[] = [];
   let rollupOnly = true;
+  const query = f.text?.trim() ?? '';
+  let common = false;
+  if (query !== '') {
+    try {
+      const events = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM events').get() as { n: number }).n;
+      const threshold = Math.max(COMMON_TERM_MIN, Math.floor(events * COMMON_TERM_SHARE));
+      const n = (db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)').get(query, threshold + 1) as { n: number }).n;
+      common = n > threshold;
+    } catch (error) {
+      if (isSearchSyntaxError(error)) {
+        throw new DossierError('bad_input', `The search "${query}" is not valid: use words, "phrases", prefix*, AND, OR, NOT and parentheses.`);
+      }
+      throw error;
+    }
+  }
+  const ts = query !== '' && !common ? '+e.ts' : 'e.ts';
   if (f.includeUntimed !== true) {
-    parts.push(sql`e.ts IS NOT NULL`);
+    parts.push({ text: `${ts} IS NOT NULL`, params: [] });
   }
   if (f.from !== undefined) {
-    parts.push(sql`e.ts >= ${f.from}`);
+    parts.push({ text: `${ts} >= ?`, params: [f.from] });
   }
   if (f.to !== undefined) {
-    parts.push(sql`e.ts < ${f.to}`);
+    parts.push({ text: `${ts} < ?`, params: [f.to] });
   }
   if (f.evidenceIds !== undefined && f.evidenceIds.length > 0) {
     parts.push(inList('e.evidence_id', f.evidenceIds));
@@ -132,25 +163,11 @@ export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 
     rollupOnly = false;
     parts.push(inList('e.pid', f.pids));
   }
-  let usesText = false;
-  if (f.text !== undefined && f.text.trim() !== '') {
+  const usesText = query !== '';
+  if (usesText) {
     rollupOnly = false;
-    usesText = true;
-    const query = f.text.trim();
-    let common = false;
-    if (textMode === 'auto') {
-      try {
-        const n = (db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)').get(query, COMMON_TERM_MATCHES + 1) as { n: number }).n;
-        common = n > COMMON_TERM_MATCHES;
-      } catch (error) {
-        if (isSearchSyntaxError(error)) {
-          throw new DossierError('bad_input', `The search "${query}" is not valid: use words, "phrases", prefix*, AND, OR, NOT and parentheses.`);
-        }
-        throw error;
-      }
-    }
     parts.push(
-      common
+      common && textMode === 'auto'
         ? sql`EXISTS (SELECT 1 FROM events_fts f WHERE f.rowid = e.id AND events_fts MATCH ${query})`
         : sql`e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${query})`,
     );
@@ -167,7 +184,7 @@ export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 
     rollupOnly = false;
     parts.push(sql`e.id IN (SELECT event_id FROM event_stars)`);
   }
-  return { where: parts.length === 0 ? sql`1` : joinSql(parts, ' AND '), usesText, rollupOnly };
+  return { where: parts.length === 0 ? sql`1` : joinSql(parts, ' AND '), usesText, rollupOnly, ts };
 }
 
 type RawRow = {
@@ -220,13 +237,17 @@ export function queryPage(
   // NULL ts sorts last: the key is (ts IS NULL, ts, id).
   // Without untimed lines the key is a plain row-value range, which the ts index answers directly.
   const untimed = filter.includeUntimed === true;
+  const T = built.ts;
   const keyOf = (c: Cursor): Sql =>
     c.ts === null
-      ? sql`(e.ts IS NULL AND e.id > ${c.id})`
+      ? { text: `(${T} IS NULL AND e.id > ?)`, params: [c.id] }
       : untimed
-        ? sql`((e.ts, e.id) > (${c.ts}, ${c.id}) OR e.ts IS NULL)`
-        : sql`(e.ts, e.id) > (${c.ts}, ${c.id})`;
-  const keyBefore = (c: Cursor): Sql => (c.ts === null ? sql`(e.ts IS NOT NULL OR e.id < ${c.id})` : sql`(e.ts IS NOT NULL AND (e.ts, e.id) < (${c.ts}, ${c.id}))`);
+        ? { text: `((${T}, e.id) > (?, ?) OR ${T} IS NULL)`, params: [c.ts, c.id] }
+        : { text: `(${T}, e.id) > (?, ?)`, params: [c.ts, c.id] };
+  const keyBefore = (c: Cursor): Sql =>
+    c.ts === null
+      ? { text: `(${T} IS NOT NULL OR e.id < ?)`, params: [c.id] }
+      : { text: `(${T} IS NOT NULL AND (${T}, e.id) < (?, ?))`, params: [c.ts, c.id] };
   const backwards = options.before !== undefined;
   if (options.after !== undefined) {
     parts.push(keyOf(options.after));
@@ -234,8 +255,8 @@ export function queryPage(
     parts.push(keyBefore(options.before));
   }
   const where = joinSql(parts, ' AND ');
-  const order = backwards ? 'e.ts IS NULL DESC, e.ts DESC, e.id DESC' : 'e.ts IS NULL, e.ts, e.id';
-  const inner = `SELECT e.id FROM events e WHERE ${where.text} ORDER BY ${filter.includeUntimed === true ? order : order.replace(/e\.ts IS NULL( DESC)?, /u, '')} LIMIT ?`;
+  const order = backwards ? `${T} IS NULL DESC, ${T} DESC, e.id DESC` : `${T} IS NULL, ${T}, e.id`;
+  const inner = `SELECT e.id FROM events e WHERE ${where.text} ORDER BY ${filter.includeUntimed === true ? order : order.replace(/^[^,]+ IS NULL( DESC)?, /u, '')} LIMIT ?`;
   const stmt = db.prepare(`SELECT ${ROW_SELECT} FROM (${inner}) page CROSS JOIN events e ON e.id = page.id ${ROW_JOINS}`);
   let raw: RawRow[];
   try {
@@ -316,7 +337,7 @@ export function histogram(db: ReadableDb, filter: TimelineFilter, wanted: number
     rows = db.prepare(`SELECT (h.minute * 60000 - ?) / ? AS b, ${g} AS g, sum(h.n) AS n FROM hist_minute h WHERE ${w.text} GROUP BY 1, 2`).all(start, bucketMs, ...w.params) as typeof rows;
   } else {
     const g = groupBy === 'sourceKind' ? 'e.evidence_id' : 'e.sev';
-    const w = joinSql([built.where, sql`e.ts >= ${lo}`, sql`e.ts < ${hi}`], ' AND ');
+    const w = joinSql([built.where, { text: `${built.ts} >= ?`, params: [lo] }, { text: `${built.ts} < ?`, params: [hi] }], ' AND ');
     try {
       rows = db.prepare(`SELECT (e.ts - ?) / ? AS b, ${g} AS g, count(*) AS n FROM events e WHERE ${w.text} GROUP BY 1, 2`).all(start, bucketMs, ...w.params) as typeof rows;
     } catch (error) {
