@@ -82,8 +82,8 @@ export type BuiltFilter = Readonly<{
  * COMMON_TERM_MIN of them): then a page probes the full-text index row by row in time order, and
  * finds its 200 rows after a few hundred probes. A rarer term drives the query from its matches.
  */
-const COMMON_TERM_SHARE = 0.1;
-const COMMON_TERM_MIN = 50_000;
+const COMMON_TERM_SHARE = 0.02;
+const COMMON_TERM_MIN = 20_000;
 
 /**
  * `in`: the matches as a set (right for counting, and for pages of rare terms); `auto` (pages): for
