@@ -210,7 +210,7 @@ export class TimelinePage extends WorkspacePage {
               deltas.push(t - last);
             }
             last = t;
-            if (travelled >= target || t - started > 60_000) {
+            if (travelled >= target || t - started > 150_000) {
               resolve();
               return;
             }

@@ -1,17 +1,34 @@
+import type { Page } from '@playwright/test';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/dossier-test';
+import { writeAccessLogFolder } from '../fixtures/access-log';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../fixtures/paths';
+import { EvidencePage } from '../pages/evidence-page';
 import { StartPage } from '../pages/start-page';
 import { TimelinePage } from '../pages/timeline-page';
 
 const CASE_NAME = 'Sample case: defaced web shop';
+const UI_CASE_NAME = 'Shop timeline';
 const HOSTILE_COMMENT = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 const ROW_HEIGHT = 24;
 
 /** "2024-03-16 02:00:00.000" read as UTC milliseconds (to compare two renderings of one instant). */
 function wallClockMs(text: string): number {
   return Date.parse(`${text.trim().replace(' ', 'T')}Z`);
+}
+
+/** A new case in Europe/Berlin, the bundled sample folder ingested through the UI (Evidence → Add evidence), then the timeline. */
+async function ingestSampleThroughUi(app: { page: Page; caseDir: string }, timeline: TimelinePage, start: StartPage): Promise<void> {
+  const evidence = new EvidencePage(app.page);
+  await start.expectVisible();
+  await start.createCase({ name: UI_CASE_NAME, path: join(app.caseDir, 'timeline.dossier'), timeZone: 'Europe/Berlin' });
+  await evidence.expectCase(UI_CASE_NAME);
+  await evidence.open();
+  await evidence.scanFolder(join(REPO_ROOT, 'resources', 'sample-case'));
+  await evidence.startIngest();
+  await expect(evidence.summary).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });
+  await timeline.open();
 }
 
 /** Opens the bundled sample through the start screen (the first open ingests it); the timeline is the default section. */
@@ -27,11 +44,11 @@ test.describe('timeline', () => {
     test.skip(app.mode !== 'web', 'the timeline e2e runs in browser mode (reload, URL hash, path fields)');
   });
 
-  test('brush, search, CIDR filter, detail, context, tag, comment and a saved view survive a reload; the display zone changes the times', async ({ app }) => {
+  test('ingest through the UI, then brush, search, CIDR filter, detail, context, tag, comment and a saved view survive a reload; the display zone changes the times', async ({ app }) => {
     const { page } = app;
     const start = new StartPage(page);
     const timeline = new TimelinePage(page);
-    await openSample(timeline, start);
+    await ingestSampleThroughUi(app, timeline, start);
     const allEvents = await timeline.histogramTotal();
     expect(allEvents).toBeGreaterThan(6000);
     await expect(timeline.histogram.getByTestId('histogram-bucket')).toHaveText('per 1 hour');
@@ -238,6 +255,33 @@ test.describe('timeline', () => {
       )
       .toBe(firstTime);
     await expect(timeline.status).not.toContainText('more above');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('scrolling through 100,000 rows of a larger case stays interactive', async ({ app }, testInfo) => {
+    test.setTimeout(240_000);
+    const { page } = app;
+    const start = new StartPage(page);
+    const timeline = new TimelinePage(page);
+    const evidence = new EvidencePage(page);
+    const folder = await writeAccessLogFolder(join(app.caseDir, 'big-evidence'), 1, 110_000);
+    await start.expectVisible();
+    await start.createCase({ name: 'Large timeline', path: join(app.caseDir, 'large-timeline.dossier') });
+    await evidence.expectCase('Large timeline');
+    await evidence.open();
+    await evidence.scanFolder(folder);
+    await evidence.startIngest();
+    await expect(evidence.summary).toHaveAttribute('data-status', 'complete', { timeout: 120_000 });
+    await timeline.open();
+    await timeline.grid.focus();
+    const stats = await timeline.measureScroll(100_000, 100, ROW_HEIGHT);
+    const summary = { rowsScrolled: stats.rowsScrolled, frames: stats.frames, elapsedMs: stats.elapsedMs, p50: stats.p50, p95: stats.p95, max: stats.max };
+    console.log(`timeline scroll through 100k rows, frame times (ms): ${JSON.stringify(summary)}`);
+    mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+    writeFileSync(join(REPO_ROOT, 'test-results', 'timeline-frames-100k.json'), `${JSON.stringify(summary, null, 1)}\n`);
+    await testInfo.attach('timeline-frames-100k', { body: JSON.stringify(summary), contentType: 'application/json' });
+    expect(stats.rowsScrolled).toBeGreaterThanOrEqual(100_000);
+    expect(stats.p95).toBeLessThan(200);
     expect(app.consoleErrors).toEqual([]);
   });
 
