@@ -34,6 +34,20 @@ describe('dossier CLI', () => {
     expect(report.audit.chainOk).toBe(false);
     expect(report.audit.brokenAt).toBe(1);
     expect(report.audit.reason).toMatch(/altered/u);
+    // The dropped trigger is reported too, and the case is not opened for writing.
+    expect(report.schema).toEqual({ ok: false, difference: expect.stringMatching(/audit_append_only_update is missing/u) });
+    expect(await runCli(['ingest', tmp.file('empty-folder-that-does-not-exist'), '--case', path])).not.toBe(0);
+  });
+
+  it('refuses to open a shared case that carries its own trigger (its SQL would run), and reports it in info', async () => {
+    const path = tmp.file('spy.dossier');
+    expect(await runCli(['new', path, '--name', 'Spy'])).toBe(0);
+    const db = new Database(path);
+    db.exec('CREATE TABLE loot (x TEXT); CREATE TRIGGER spy AFTER INSERT ON audit BEGIN INSERT INTO loot VALUES (new.details); END;');
+    db.close();
+    const { openCaseFile } = await import('../db/case-file');
+    expect(() => openCaseFile(path)).toThrow(/altered outside Dossier: it holds a (table "loot"|trigger "spy")/u);
+    expect(caseInfoReport(path).schema.ok).toBe(false);
   });
 
   it('refuses to rewrite the audit log through SQL (append-only triggers)', async () => {

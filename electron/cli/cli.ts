@@ -61,6 +61,7 @@ export function caseInfoReport(path: string) {
       createdByVersion: info.created_by_version,
       schemaVersion: opened.userVersion,
       integrity: 'ok',
+      schema: { ok: opened.schemaDifference === null, difference: opened.schemaDifference },
       counts: { evidence: tableCount(opened.db, 'evidence'), events: tableCount(opened.db, 'events'), auditEntries: audit.length },
       audit: { length: audit.length, headHash: audit.headHash, chainOk: audit.ok, brokenAt: audit.brokenAt, reason: audit.reason },
     };
@@ -126,7 +127,10 @@ export function buildProgram(): Command {
       console.log(`  evidence:    ${report.counts.evidence} files, ${report.counts.events} events`);
       console.log(`  audit log:   ${report.audit.length} entries, ${report.audit.chainOk ? 'chain intact' : `CHAIN BROKEN at entry ${report.audit.brokenAt}: ${report.audit.reason}`}`);
       console.log(`  head hash:   ${report.audit.headHash}`);
-      if (!report.audit.chainOk) {
+      if (!report.schema.ok) {
+        console.log(`  schema:      ALTERED OUTSIDE DOSSIER: ${report.schema.difference}`);
+      }
+      if (!report.audit.chainOk || !report.schema.ok) {
         process.exitCode = 3;
       }
     });

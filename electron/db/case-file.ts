@@ -8,6 +8,7 @@ import { mapDbError } from './connection/errors';
 import { asWritable, type ReadableDb, type WritableDb } from './connection/sql';
 import { CURRENT_SCHEMA_VERSION, migrate } from './migrations/index';
 import { appendAudit } from './queries/audit';
+import { schemaDifference } from './schema-check';
 
 /** 'DOSS' — written in the SQLite header so a random SQLite file is never mistaken for a case. */
 export const APPLICATION_ID = 0x444f5353;
@@ -129,6 +130,16 @@ function quickCheck(db: Database.Database, path: string, whole = true): void {
   }
 }
 
+function refuseForeignSchema(db: Database.Database, path: string, version: number): void {
+  const difference = schemaDifference(db as ReadableDb, version);
+  if (difference !== null) {
+    throw new DossierError(
+      'case_corrupt',
+      `${path} was altered outside Dossier: ${difference}. It was not opened (its own SQL could run), and it was not changed.`,
+    );
+  }
+}
+
 /** Opens an existing case: lock, header checks, integrity check, then (if needed) backup and upgrade. */
 export function openCaseFile(path: string): OpenCase {
   const header = readCaseHeader(path);
@@ -143,6 +154,7 @@ export function openCaseFile(path: string): OpenCase {
       checker.pragma('trusted_schema = OFF');
       checker.pragma('query_only = ON');
       quickCheck(checker, path, header.size <= fullCheckMaxBytes());
+      refuseForeignSchema(checker, path, header.userVersion);
     } finally {
       checker.close();
     }
@@ -244,7 +256,7 @@ export function copyCaseFile(open: OpenCase, destination: string): void {
  * Opens a case for reading only (CLI `info`, reports): same refusals as openCaseFile, no upgrade,
  * no audit entry, no write. A case from an older schema is read as it is.
  */
-export function openCaseReadOnly(path: string): Readonly<{ db: ReadableDb; userVersion: number; close: () => void }> {
+export function openCaseReadOnly(path: string): Readonly<{ db: ReadableDb; userVersion: number; schemaDifference: string | null; close: () => void }> {
   const header = readCaseHeader(path);
   refuseUnlessCase(path, header);
   const lock = acquireCaseLock(path);
@@ -256,8 +268,11 @@ export function openCaseReadOnly(path: string): Readonly<{ db: ReadableDb; userV
     db.pragma('trusted_schema = OFF');
     db.pragma('query_only = ON');
     quickCheck(db, path, header.size <= fullCheckMaxBytes());
+    // Read-only: nothing writes, so no foreign trigger can run; the difference is reported instead.
+    const schema = schemaDifference(db as ReadableDb, header.userVersion);
     const opened = db;
     return {
+      schemaDifference: schema,
       db: opened as unknown as ReadableDb,
       userVersion: header.userVersion,
       close: () => {

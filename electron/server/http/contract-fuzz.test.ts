@@ -369,10 +369,10 @@ describe('loopback server: every contract method against hostile requests', () =
 });
 
 /**
- * Known bugs, written as `it.fails`: each test states the behaviour we want and currently fails.
- * When one is fixed, vitest reports it, and the `.fails` goes. See docs/SECURITY.md, "Known gaps".
+ * Bugs this suite found (both fixed in http-server.ts): each test states the behaviour we want.
+ * They stay as regression tests.
  */
-describe('loopback server: known robustness bugs', () => {
+describe('loopback server: robustness (bugs found by this suite, fixed)', () => {
   let tmp: TempDir;
   let server: RunningHttpServer;
   let host: string;
@@ -388,14 +388,14 @@ describe('loopback server: known robustness bugs', () => {
     tmp.cleanup();
   });
 
-  it.fails('a malformed percent-encoding in a page path answers 4xx, not 500 with a stack trace in the log', async () => {
+  it('a malformed percent-encoding in a page path answers 4xx, not 500 with a stack trace in the log', async () => {
     // Any web page can send this (an <img> GET carries the right Host and no Origin).
     const r = await call(server, '/%E0%A4%A', { method: 'GET', headers: { Host: host } });
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
   });
 
-  it.fails('refusing an oversized body answers 413 and closes the connection, so a keep-alive client is not reset on its next call', async () => {
+  it('refusing an oversized body answers 413 and closes the connection, so a keep-alive client is not reset on its next call', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const headers = { Host: host, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
     const send = (body: Buffer): Promise<number> =>

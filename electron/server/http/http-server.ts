@@ -52,6 +52,14 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/** A body over the limit: answered with the envelope, and the connection closed (its rest is not read). */
+function tooLarge(res: ServerResponse): void {
+  const body = JSON.stringify({ ok: false, error: { code: 'bad_input', message: 'The request is too large.' } });
+  res.writeHead(413, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+  res.end(body);
+  res.once('finish', () => res.socket?.destroy());
+}
+
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
@@ -101,7 +109,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       send(res, 404, 'not found');
       return;
     }
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/u, '');
+    let rel: string;
+    try {
+      rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/u, '');
+    } catch {
+      send(res, 404, 'not found');
+      return;
+    }
     const file = normalize(join(dir, rel));
     if (!file.startsWith(normalize(dir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
       send(res, 404, 'not found');
@@ -134,9 +148,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         send(res, 415, 'application/json only');
         return;
       }
+      const declared = Number(req.headers['content-length'] ?? '0');
+      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+        tooLarge(res);
+        return;
+      }
       let input: unknown;
+      let body: string;
       try {
-        const body = await readBody(req);
+        body = await readBody(req);
+      } catch {
+        tooLarge(res);
+        return;
+      }
+      try {
         const parsed: unknown = body === '' ? {} : JSON.parse(body);
         input = typeof parsed === 'object' && parsed !== null && 'input' in parsed ? (parsed as { input: unknown }).input : {};
       } catch {

@@ -1,18 +1,7 @@
 import type { ReadableDb, WritableDb } from '../../db/connection/sql';
+import { TIMELINE_INDEXES } from '../../db/indexes';
 
-/**
- * Indexes that serve the timeline, created after the bulk load (building them once is far cheaper
- * than maintaining them row by row during it). Which query uses which is asserted with EXPLAIN
- * QUERY PLAN in post-ingest.test.ts.
- */
-export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: string }>> = [
-  { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
-  { name: 'events_evidence_line', sql: 'CREATE INDEX IF NOT EXISTS events_evidence_line ON events (evidence_id, line_no)' },
-  // Pivot by address: the pages and histograms of one IP (or a few) in time order.
-  { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ts) WHERE src_ip IS NOT NULL' },
-  // HTTP status filters (5xx, 404) on access logs.
-  { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON events (status, ts) WHERE status IS NOT NULL' },
-];
+export { TIMELINE_INDEXES } from '../../db/indexes';
 
 export function ensureTimelineIndexes(db: WritableDb, onStep?: (name: string, done: number, total: number) => void): void {
   TIMELINE_INDEXES.forEach((ix, i) => {

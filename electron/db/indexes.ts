@@ -1,0 +1,14 @@
+/**
+ * Indexes that serve the timeline, created after the bulk load (building them once is far cheaper
+ * than maintaining them row by row during it). Which query uses which is asserted with EXPLAIN
+ * QUERY PLAN in electron/workers/ingest/post-ingest.test.ts. They are part of the expected schema of
+ * a case (see schema-check.ts).
+ */
+export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: string }>> = [
+  { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
+  { name: 'events_evidence_line', sql: 'CREATE INDEX IF NOT EXISTS events_evidence_line ON events (evidence_id, line_no)' },
+  // Pivot by address: the pages and histograms of one IP (or a few) in time order.
+  { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ts) WHERE src_ip IS NOT NULL' },
+  // HTTP status filters (5xx, 404) on access logs.
+  { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON events (status, ts) WHERE status IS NOT NULL' },
+];
