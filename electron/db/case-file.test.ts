@@ -160,7 +160,11 @@ describe('migrations', () => {
     // Editing a shipped migration breaks existing case files: add a new one instead.
     const frozen: Record<number, string> = {
       10: 'fcf620b0967bb3dc19a35350d786a45248db044e476fea99de6e65bae761e576',
+      20: '75aed4ff34a7e557589cc849a286a458fc86fd4e057a898e88988d8dff0a84b9',
+      30: '9e8e7774777c8bf934d4809613cf8f0b7a7f47409536a8bc14d468254515865f',
     };
+    // Every shipped migration is frozen here.
+    expect(Object.keys(frozen).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));
     for (const m of MIGRATIONS) {
       if (frozen[m.version] !== undefined) {
         expect(migrationHash(m)).toBe(frozen[m.version]);

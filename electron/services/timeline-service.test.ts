@@ -119,3 +119,23 @@ describe('timeline service on the sample case', () => {
     expect(verify.ok).toBe(true);
   });
 });
+
+describe('histogram buckets in the display zone', () => {
+  it('starts long buckets on the hours of the zone asked for', async () => {
+    const tmp = makeTempDir();
+    const backend = createBackend({
+      appVersion: 'test', transport: 'http', nativeDialogs: false, userDataDir: tmp.file('ud'), defaultCaseDir: tmp.dir, sampleEvidenceDir: SAMPLE,
+      osUser: 'tester', emit: () => undefined, now: () => new Date(), ingest: inProcessIngestPort(),
+    });
+    const call = createDispatcher(backend.handlers);
+    await ok(call, 'cases.openSample', {});
+    const utc = await ok<{ starts: number[]; bucketMs: number }>(call, 'timeline.histogram', { filter: {}, buckets: 10 });
+    const berlin = await ok<{ starts: number[]; bucketMs: number }>(call, 'timeline.histogram', { filter: {}, buckets: 10, zone: 'Europe/Berlin' });
+    expect(utc.bucketMs).toBe(43_200_000);
+    expect(new Date(utc.starts[0] ?? 0).toISOString()).toMatch(/T(00|12):00:00\.000Z$/u);
+    // Midnight and noon in Berlin in March 2024 (CET, +01:00) are 23:00 and 11:00 UTC.
+    expect(new Date(berlin.starts[0] ?? 0).toISOString()).toMatch(/T(23|11):00:00\.000Z$/u);
+    await backend.dispose();
+    tmp.cleanup();
+  });
+});

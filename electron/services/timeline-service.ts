@@ -67,9 +67,9 @@ export class TimelineService {
     return { ...page, searchComplete };
   }
 
-  histogram(filter: TimelineFilter, buckets: number, groupBy: 'sourceKind' | 'severity'): Histogram {
+  histogram(filter: TimelineFilter, buckets: number, groupBy: 'sourceKind' | 'severity', zone?: string): Histogram {
     const db = this.#db();
-    return this.#timed('histogram', () => histogram(db, filter, buckets, groupBy));
+    return this.#timed('histogram', () => histogram(db, filter, buckets, groupBy, zone));
   }
 
   facet(filter: TimelineFilter, field: Parameters<typeof facet>[2], limit: number) {

@@ -76,6 +76,8 @@ export const HistogramRequest = z
     /** Wanted number of buckets; the bucket size is rounded to a calendar-friendly unit. */
     buckets: z.number().int().min(10).max(2000).default(120),
     groupBy: z.enum(['sourceKind', 'severity']).default('sourceKind'),
+    /** Display zone: buckets of an hour or more start on its hours and midnights (UTC when absent). */
+    zone: z.string().max(64).optional(),
   })
   .strict();
 

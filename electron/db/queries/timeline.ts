@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { DossierError } from '../../../shared/api/errors';
 import { SEVERITIES } from '../../../shared/domain/parsed';
 import type { Cursor, TimelineFilter, TimelineRow } from '../../../shared/domain/timeline';
+import { utcToZonedWall } from '../../core/time/zoned';
 import { joinSql, sql, type ReadableDb, type Sql } from '../connection/sql';
 
 /** Ids of interned strings (case-sensitive exact values). Unknown values match nothing. */
@@ -277,6 +278,14 @@ export function queryPage(
   };
 }
 
+function zoneOffsetMs(utcMs: number, zone: string): number {
+  try {
+    return utcToZonedWall(utcMs, zone).offsetMinutes * 60_000;
+  } catch {
+    return 0;
+  }
+}
+
 const BUCKETS: ReadonlyArray<readonly [number, string]> = [
   [1000, '1 second'], [5000, '5 seconds'], [15_000, '15 seconds'], [30_000, '30 seconds'],
   [60_000, '1 minute'], [300_000, '5 minutes'], [900_000, '15 minutes'], [1_800_000, '30 minutes'],
@@ -299,7 +308,7 @@ export type HistogramResult = {
  * kind and severity filters with buckets of a minute or more are answered from the per-minute
  * rollup (milliseconds at millions of events); anything else from the events, through the indexes.
  */
-export function histogram(db: ReadableDb, filter: TimelineFilter, wanted: number, groupBy: 'sourceKind' | 'severity'): HistogramResult {
+export function histogram(db: ReadableDb, filter: TimelineFilter, wanted: number, groupBy: 'sourceKind' | 'severity', zone = 'UTC'): HistogramResult {
   const built = buildFilter(db, filter);
   let lo = filter.from ?? null;
   let hi = filter.to ?? null;
@@ -314,12 +323,15 @@ export function histogram(db: ReadableDb, filter: TimelineFilter, wanted: number
     return { from: lo, to: hi, bucketMs: 60_000, bucketLabel: '1 minute', starts: [], series: [], total: 0, marked: [], source: 'rollup' };
   }
   const [bucketMs, bucketLabel] = chooseBucket(hi - lo, wanted);
-  const start = Math.floor(lo / bucketMs) * bucketMs;
+  // Buckets of an hour or more are aligned on the display zone (its offset at the start of the range;
+  // across a DST change the later buckets are an hour off, as the label of a 1-day bucket says).
+  const offset = bucketMs >= 3_600_000 && zone !== 'UTC' ? zoneOffsetMs(lo, zone) : 0;
+  const start = Math.floor((lo + offset) / bucketMs) * bucketMs - offset;
   const n = Math.max(1, Math.ceil((hi - start) / bucketMs));
   const starts = Array.from({ length: n }, (_, i) => start + i * bucketMs);
   const evidenceKind = new Map((db.prepare('SELECT id, source_kind FROM evidence').all() as Array<{ id: number; source_kind: string }>).map((r) => [r.id, r.source_kind]));
   const keyOf = (g: number | null): string => (groupBy === 'sourceKind' ? (evidenceKind.get(g ?? -1) ?? 'unknown') : g === null || g >= SEVERITIES.length ? 'none' : (SEVERITIES[g] ?? 'none'));
-  const useRollup = built.rollupOnly && bucketMs >= 60_000 && lo % 60_000 === 0 && hi % 60_000 === 0;
+  const useRollup = built.rollupOnly && bucketMs >= 60_000 && lo % 60_000 === 0 && hi % 60_000 === 0 && start % 60_000 === 0;
   let rows: Array<{ b: number; g: number | null; n: number }>;
   if (useRollup) {
     const parts: Sql[] = [sql`h.minute >= ${Math.floor(lo / 60_000)}`, sql`h.minute < ${Math.ceil(hi / 60_000)}`];

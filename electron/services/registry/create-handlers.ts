@@ -84,7 +84,7 @@ export function createBackend(ports: BackendPorts): Backend {
     'evidence.update': (input) => ingest.updateEvidence(input),
     'timeline.page': (input) =>
       timeline.page(input.filter, { limit: input.limit, ...(input.after === undefined ? {} : { after: input.after }), ...(input.before === undefined ? {} : { before: input.before }) }),
-    'timeline.histogram': (input) => timeline.histogram(input.filter, input.buckets, input.groupBy),
+    'timeline.histogram': (input) => timeline.histogram(input.filter, input.buckets, input.groupBy, input.zone),
     'timeline.facet': (input) => ({ field: input.field, values: timeline.facet(input.filter, input.field, input.limit) }),
     'events.detail': (input) => timeline.detail(input.id),
     'events.context': (input) => timeline.context(input.id, input.before, input.after),

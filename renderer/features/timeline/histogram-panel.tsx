@@ -52,7 +52,7 @@ function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
 export function HistogramPanel(props: Props) {
   const [ref, width] = useWidth();
   const buckets = bucketsFor(width);
-  const histogram = useHistogram(props.casePath, props.filter, props.groupBy, buckets);
+  const histogram = useHistogram(props.casePath, props.filter, props.groupBy, buckets, props.zone);
   const data = histogram.data;
   const zoomed = props.filter.from !== undefined || props.filter.to !== undefined;
 

@@ -13,7 +13,7 @@ export type FacetField = MethodInput<'timeline.facet'>['field'];
 export const timelineKeys = {
   all: (casePath: string) => ['timeline', casePath] as const,
   pages: (casePath: string, filter: TimelineFilter) => ['timeline', casePath, 'pages', filter] as const,
-  histogram: (casePath: string, filter: TimelineFilter, groupBy: GroupBy, buckets: number) => ['timeline', casePath, 'histogram', filter, groupBy, buckets] as const,
+  histogram: (casePath: string, filter: TimelineFilter, groupBy: GroupBy, buckets: number, zone: string) => ['timeline', casePath, 'histogram', filter, groupBy, buckets, zone] as const,
   facet: (casePath: string, filter: TimelineFilter, field: FacetField) => ['timeline', casePath, 'facet', field, filter] as const,
   detail: (casePath: string, id: number) => ['timeline', casePath, 'detail', id] as const,
   context: (casePath: string, id: number) => ['timeline', casePath, 'context', id] as const,
@@ -38,11 +38,12 @@ export function useTimelinePages(casePath: string, filter: TimelineFilter) {
   });
 }
 
-export function useHistogram(casePath: string, filter: TimelineFilter, groupBy: GroupBy, buckets: number) {
+export function useHistogram(casePath: string, filter: TimelineFilter, groupBy: GroupBy, buckets: number, zone: string) {
   const api = useApi();
   return useQuery({
-    queryKey: timelineKeys.histogram(casePath, filter, groupBy, buckets),
-    queryFn: () => api['timeline.histogram']({ filter, groupBy, buckets }),
+    queryKey: timelineKeys.histogram(casePath, filter, groupBy, buckets, zone),
+    // Hour and day buckets start on the display zone's hours and midnights.
+    queryFn: () => api['timeline.histogram']({ filter, groupBy, buckets, zone }),
     placeholderData: keepPreviousData,
   });
 }
