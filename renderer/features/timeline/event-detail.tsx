@@ -1,3 +1,4 @@
+import { SafeMarkdown } from '../../components/safe-markdown';
 import { Button, Callout, Classes, Icon, InputGroup, NonIdealState, Spinner, Tag, TextArea, Tooltip } from '@blueprintjs/core';
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { EventDetail as EventDetailData, Tag as TagData } from '../../../shared/domain/timeline';
@@ -34,7 +35,7 @@ export const TAG_PALETTE: ReadonlyArray<Readonly<{ name: string; color: string }
   { name: 'grey', color: '#5f6b7c' },
 ];
 
-const MARKDOWN_NOTE = 'Comments are Markdown. They are shown as plain text (line breaks kept): Dossier has no Markdown renderer, and never renders comment text as HTML.';
+const MARKDOWN_NOTE = 'Comments are Markdown (emphasis, lists, code). HTML in them is never rendered, images are never loaded and links are shown as text.';
 
 function Field(props: Readonly<{ label: string; children: ReactNode; testId?: string }>) {
   return (
@@ -168,7 +169,7 @@ function Comments({ casePath, detail, zone }: Readonly<{ casePath: string; detai
               {c.author === '' ? 'unknown' : c.author} · {formatEventTime(Date.parse(c.createdUtc), zone).slice(0, 19)}
             </div>
             <div className="dossier-tl-comment-body" data-testid="comment-body">
-              {c.body}
+              <SafeMarkdown text={c.body} />
             </div>
           </li>
         ))}
