@@ -63,6 +63,14 @@ export function readCaseHeader(path: string): HeaderInfo {
   return { kind: 'sqlite', size: st.size, userVersion: header.readUInt32BE(60), applicationId: header.readUInt32BE(68), expectedSize };
 }
 
+function hasWal(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 function refuseUnlessCase(path: string, header: HeaderInfo): asserts header is Extract<HeaderInfo, { kind: 'sqlite' }> {
   switch (header.kind) {
     case 'missing':
@@ -77,7 +85,9 @@ function refuseUnlessCase(path: string, header: HeaderInfo): asserts header is E
       if (header.applicationId !== APPLICATION_ID) {
         throw new DossierError('not_a_case_file', `${path} is an SQLite database, but not a Dossier case file.`);
       }
-      if (header.expectedSize !== null && header.size < header.expectedSize) {
+      // With a WAL left by a crash, a checkpoint may have been cut short: SQLite completes it from the
+      // WAL, so the header's size is only checked against a cleanly closed file.
+      if (header.expectedSize !== null && header.size < header.expectedSize && !hasWal(path)) {
         throw new DossierError(
           'case_corrupt',
           `${path} is truncated: it holds ${header.size} bytes where its header announces ${header.expectedSize}. Open the backup or a copy; the file was not changed.`,
@@ -130,6 +140,22 @@ function quickCheck(db: Database.Database, path: string, whole = true): void {
   }
 }
 
+/** user_version and application_id as SQLite sees them (WAL included), refused when foreign or newer. */
+function realVersion(db: Database.Database, path: string): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) {
+    throw new DossierError('not_a_case_file', `${path} is an SQLite database, but not a Dossier case file.`);
+  }
+  if (version > CURRENT_SCHEMA_VERSION) {
+    throw new DossierError(
+      'case_from_future',
+      `${path} was written by a newer Dossier (case format ${version}; this version reads up to ${CURRENT_SCHEMA_VERSION}). Update Dossier to open it; the file was not changed.`,
+    );
+  }
+  return version;
+}
+
 function refuseForeignSchema(db: Database.Database, path: string, version: number): void {
   const difference = schemaDifference(db as ReadableDb, version);
   if (difference !== null) {
@@ -147,6 +173,7 @@ export function openCaseFile(path: string): OpenCase {
   const lock = acquireCaseLock(path);
   let db: Database.Database | null = null;
   try {
+    let version = header.userVersion;
     // The integrity check runs on its own short-lived connection: a statement left over from it
     // would otherwise keep the schema locked through the upgrade (SQLITE_LOCKED at checkpoint).
     const checker = new Database(path, { fileMustExist: true, timeout: 5000 });
@@ -154,7 +181,9 @@ export function openCaseFile(path: string): OpenCase {
       checker.pragma('trusted_schema = OFF');
       checker.pragma('query_only = ON');
       quickCheck(checker, path, header.size <= fullCheckMaxBytes());
-      refuseForeignSchema(checker, path, header.userVersion);
+      // The header read before may be older than the WAL a crash left behind: ask SQLite.
+      version = realVersion(checker, path);
+      refuseForeignSchema(checker, path, version);
     } finally {
       checker.close();
     }
@@ -162,7 +191,6 @@ export function openCaseFile(path: string): OpenCase {
     applyConnectionPragmas(db);
     const writable = asWritable(db);
     let upgradedFrom: OpenCase['upgradedFrom'] = null;
-    const version = header.userVersion;
     if (version < CURRENT_SCHEMA_VERSION) {
       const backup = `${path}.v${version}.bak`;
       rmSync(backup, { force: true });
@@ -268,13 +296,14 @@ export function openCaseReadOnly(path: string): Readonly<{ db: ReadableDb; userV
     db.pragma('trusted_schema = OFF');
     db.pragma('query_only = ON');
     quickCheck(db, path, header.size <= fullCheckMaxBytes());
+    const version = realVersion(db, path);
     // Read-only: nothing writes, so no foreign trigger can run; the difference is reported instead.
-    const schema = schemaDifference(db as ReadableDb, header.userVersion);
+    const schema = schemaDifference(db as ReadableDb, version);
     const opened = db;
     return {
       schemaDifference: schema,
       db: opened as unknown as ReadableDb,
-      userVersion: header.userVersion,
+      userVersion: version,
       close: () => {
         opened.close();
         lock.release();
