@@ -120,7 +120,7 @@ export function HistogramChart({ histogram, groupBy, zone, dark, onRange }: Prop
     const onClick = (e: { offsetX: number; offsetY: number }) => {
       const start = down;
       down = null;
-      if (start === null || Math.hypot(e.offsetX - start.x, e.offsetY - start.y) > CLICK_SLOP_PX || Date.now() - brushedAt < 400) {
+      if (start === null || Math.hypot(e.offsetX - start.x, e.offsetY - start.y) > CLICK_SLOP_PX || Date.now() - brushedAt < 150) {
         return;
       }
       const point = [e.offsetX, e.offsetY];
