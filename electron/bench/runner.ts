@@ -78,6 +78,7 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
+  db.pragma('threads = 2');
   const w = asWritable(db);
   const phases: Record<string, number> = {};
   let t = performance.now();
@@ -114,6 +115,7 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
     w.exec(ix.sql);
     lap(`index_${ix.name}Ms`);
   }
+  db.pragma('analysis_limit = 2000');
   w.exec('ANALYZE');
   lap('analyzeMs');
   const walBeforeFts = fileSize(`${casePath}-wal`);

@@ -24,6 +24,8 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536');
+    // The sorter behind CREATE INDEX may use a helper thread: the second core.
+    db.pragma('threads = 2');
     const w = asWritable(db);
     const summary = await runIngest(w, {
       ...job.options,
