@@ -18,6 +18,7 @@ import { closeCaseFile, createCaseFile, openCaseFile } from '../db/case-file';
 import { asWritable } from '../db/connection/sql';
 import { runIngest } from '../workers/ingest/ingest-engine';
 import { TIMELINE_INDEXES, buildFullText } from '../workers/ingest/post-ingest';
+import { configureIngestConnection } from '../workers/ingest/run-ingest-job';
 
 type Json = Record<string, unknown>;
 
@@ -73,12 +74,7 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
   const mem = memorySampler();
   const db = new Database(casePath, { fileMustExist: true, timeout: 15_000 });
   // The same connection set-up as runIngestJob.
-  db.pragma('trusted_schema = OFF');
-  db.pragma('foreign_keys = ON');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -65536');
-  db.pragma('threads = 2');
+  configureIngestConnection(db);
   const w = asWritable(db);
   const phases: Record<string, number> = {};
   let t = performance.now();

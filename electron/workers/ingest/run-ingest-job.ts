@@ -16,16 +16,21 @@ export type IngestJobHooks = Readonly<{
  * full-text index in chunks (resumable). `synchronous=NORMAL` here: in WAL mode it is safe against a
  * crash of the process (every committed batch survives); only a power cut could lose the last ones.
  */
+/** The ingest connection's settings (also used by the benchmark runner, so it measures the same thing). */
+export function configureIngestConnection(db: Database.Database): void {
+  db.pragma('trusted_schema = OFF');
+  db.pragma('foreign_keys = ON');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -65536');
+  // The sorter behind CREATE INDEX may use a helper thread: the second core.
+  db.pragma('threads = 2');
+}
+
 export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): Promise<IngestSummary> {
   const db = new Database(job.dbPath, { fileMustExist: true, timeout: 15_000 });
   try {
-    db.pragma('trusted_schema = OFF');
-    db.pragma('foreign_keys = ON');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -65536');
-    // The sorter behind CREATE INDEX may use a helper thread: the second core.
-    db.pragma('threads = 2');
+    configureIngestConnection(db);
     const w = asWritable(db);
     const summary = await runIngest(w, {
       ...job.options,

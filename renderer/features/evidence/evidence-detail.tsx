@@ -1,5 +1,5 @@
+import { Field } from '../../components/field';
 import { Callout, Classes, Drawer, Section, SectionCard } from '@blueprintjs/core';
-import type { ReactNode } from 'react';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import { formatInZone, formatUtc } from '../../components/format-time';
 import { formatBytes, formatCount, formatPercent } from '../ingest/format-progress';
@@ -10,15 +10,6 @@ import { formatLabel, formatSourceLabel, humanize, isIncomplete, yearReasonLabel
 import { RetimeForm } from './retime-form';
 
 const DRAWER_WIDTH = 560;
-
-function Field(props: Readonly<{ label: string; children: ReactNode; testId?: string }>) {
-  return (
-    <>
-      <dt className={Classes.TEXT_MUTED}>{props.label}</dt>
-      <dd data-testid={props.testId}>{props.children}</dd>
-    </>
-  );
-}
 
 function None() {
   return <span className={Classes.TEXT_DISABLED}>none</span>;

@@ -1,17 +1,9 @@
+import { Field } from '../../components/field';
 import { Button, Classes, Section, SectionCard } from '@blueprintjs/core';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { SectionProps } from '../workspace/sections';
 import { formatInZone, formatUtc } from '../../components/format-time';
 import { MetaForm } from './meta-form';
-
-function Field(props: Readonly<{ label: string; children: ReactNode; testId?: string }>) {
-  return (
-    <>
-      <dt className={Classes.TEXT_MUTED}>{props.label}</dt>
-      <dd data-testid={props.testId}>{props.children}</dd>
-    </>
-  );
-}
 
 function OrNone({ text }: Readonly<{ text: string }>) {
   return text === '' ? <span className={Classes.TEXT_DISABLED}>none</span> : <>{text}</>;

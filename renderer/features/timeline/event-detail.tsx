@@ -1,3 +1,4 @@
+import { Field } from '../../components/field';
 import { SafeMarkdown } from '../../components/safe-markdown';
 import { Button, Callout, Classes, Icon, InputGroup, NonIdealState, Spinner, Tag, TextArea, Tooltip } from '@blueprintjs/core';
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
@@ -36,15 +37,6 @@ export const TAG_PALETTE: ReadonlyArray<Readonly<{ name: string; color: string }
 ];
 
 const MARKDOWN_NOTE = 'Comments are Markdown (emphasis, lists, code). HTML in them is never rendered, images are never loaded and links are shown as text.';
-
-function Field(props: Readonly<{ label: string; children: ReactNode; testId?: string }>) {
-  return (
-    <>
-      <dt className={Classes.TEXT_MUTED}>{props.label}</dt>
-      <dd data-testid={props.testId}>{props.children}</dd>
-    </>
-  );
-}
 
 function None() {
   return <span className={Classes.TEXT_DISABLED}>—</span>;
