@@ -6,6 +6,11 @@
  * METHOD_NAMES / EVENT_NAMES at run time too.
  */
 import type { EventName, MethodName } from '../../shared/api/contract';
+import { FINDINGS_METHODS } from './channels/findings';
+import { HOST_STATE_METHODS } from './channels/hoststate';
+import { HYPOTHESES_METHODS } from './channels/hypotheses';
+import { PROCESS_METHODS } from './channels/process';
+import { REPORTS_METHODS } from './channels/reports';
 
 const METHODS = {
   'app.info': true,
@@ -45,6 +50,11 @@ const METHODS = {
   'dialog.saveCase': true,
   'dialog.pickFolder': true,
   'dialog.saveExport': true,
+  ...HYPOTHESES_METHODS,
+  ...PROCESS_METHODS,
+  ...HOST_STATE_METHODS,
+  ...FINDINGS_METHODS,
+  ...REPORTS_METHODS,
 } as const satisfies Record<MethodName, true>;
 
 const EVENTS = {

@@ -11,9 +11,12 @@ import { AuditEntry, AuditVerification, CaseMetaFields, CaseMetaPatch, CaseSumma
 import { ContextLines, Cursor, EventDetail, FacetValues, Histogram, HistogramRequest, SavedView, Tag, TimelineFilter, TimelinePage } from '../domain/timeline';
 import { EvidenceItem, EvidenceUpdate, FileSettings, FormatIdSchema, IngestProgress, IngestStatus, IngestSummary, ScanResult } from '../domain/evidence';
 
-function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): Readonly<{ input: I; output: O }> {
-  return { input, output };
-}
+import { method } from './method';
+import { findingsMethods } from './methods/findings';
+import { hostStateMethods } from './methods/hoststate';
+import { hypothesesMethods } from './methods/hypotheses';
+import { processMethods } from './methods/process';
+import { reportsMethods } from './methods/reports';
 
 const NoInput = z.object({}).strict();
 const FilePath = z.string().min(1).max(4096);
@@ -97,6 +100,13 @@ export const contract = {
   'dialog.saveCase': method(z.object({ suggestedName: z.string().max(200).optional() }).strict(), DialogResult),
   'dialog.pickFolder': method(NoInput, DialogResult),
   'dialog.saveExport': method(z.object({ suggestedName: z.string().max(200), format: z.enum(['csv', 'jsonl', 'pdf', 'html', 'json']) }).strict(), DialogResult),
+
+  // the analysis areas, one file each (shared/api/methods/)
+  ...hypothesesMethods,
+  ...processMethods,
+  ...hostStateMethods,
+  ...findingsMethods,
+  ...reportsMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -7,6 +7,12 @@ import { IngestService } from '../ingest-service';
 import { TimelineService } from '../timeline-service';
 import { listFormats } from '../../core/parsers/registry';
 import type { BackendPorts } from '../ports/ports';
+import type { HandlerContext } from './handlers/context';
+import { createFindingsHandlers } from './handlers/findings';
+import { createHostStateHandlers } from './handlers/hoststate';
+import { createHypothesesHandlers } from './handlers/hypotheses';
+import { createProcessHandlers } from './handlers/process';
+import { createReportsHandlers } from './handlers/reports';
 
 /** Calls served by the host itself (they need the window system): everything else is the back end's. */
 export type HostMethod = Extract<MethodName, `dialog.${string}`>;
@@ -16,6 +22,17 @@ export type BackendHandlers = Pick<Handlers, BackendMethod>;
 export const SAMPLE_CASE_FILE = 'Sample case.dossier';
 
 export type Backend = Readonly<{ handlers: BackendHandlers; session: CaseSession; ingest: IngestService; dispose: () => Promise<void> }>;
+
+/** The handlers of the analysis areas (one file each under handlers/). */
+function areaHandlers(ctx: HandlerContext) {
+  return {
+    ...createHypothesesHandlers(ctx),
+    ...createProcessHandlers(ctx),
+    ...createHostStateHandlers(ctx),
+    ...createFindingsHandlers(ctx),
+    ...createReportsHandlers(ctx),
+  };
+}
 
 /** The composition root of the back end: services built from ports, and the handler table. */
 export function createBackend(ports: BackendPorts): Backend {
@@ -96,6 +113,7 @@ export function createBackend(ports: BackendPorts): Backend {
     'views.list': () => timeline.views(),
     'views.save': (input) => timeline.saveView(input.name, input.state),
     'views.delete': (input) => timeline.deleteView(input.id),
+    ...areaHandlers({ ports, session, ingest, timeline }),
   };
 
   return {

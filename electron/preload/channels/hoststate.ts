@@ -1,0 +1,2 @@
+/** Preload allowlist entries of the hoststate area: one line per method of shared/api/methods/hoststate.ts. */
+export const HOST_STATE_METHODS = {} as const;

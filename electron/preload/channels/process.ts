@@ -1,0 +1,2 @@
+/** Preload allowlist entries of the process area: one line per method of shared/api/methods/process.ts. */
+export const PROCESS_METHODS = {} as const;
