@@ -9,6 +9,7 @@ import type { EventName, MethodName } from '../../shared/api/contract';
 import { FINDINGS_METHODS } from './channels/findings';
 import { HOST_STATE_METHODS } from './channels/hoststate';
 import { HYPOTHESES_METHODS } from './channels/hypotheses';
+import { PIVOT_METHODS } from './channels/pivot';
 import { PROCESS_METHODS } from './channels/process';
 import { REPORTS_METHODS } from './channels/reports';
 
@@ -54,6 +55,7 @@ const METHODS = {
   ...PROCESS_METHODS,
   ...HOST_STATE_METHODS,
   ...FINDINGS_METHODS,
+  ...PIVOT_METHODS,
   ...REPORTS_METHODS,
 } as const satisfies Record<MethodName, true>;
 

@@ -15,6 +15,7 @@ import { method } from './method';
 import { findingsMethods } from './methods/findings';
 import { hostStateMethods } from './methods/hoststate';
 import { hypothesesMethods } from './methods/hypotheses';
+import { pivotMethods } from './methods/pivot';
 import { processMethods } from './methods/process';
 import { reportsMethods } from './methods/reports';
 
@@ -106,6 +107,7 @@ export const contract = {
   ...processMethods,
   ...hostStateMethods,
   ...findingsMethods,
+  ...pivotMethods,
   ...reportsMethods,
 } as const;
 

@@ -11,6 +11,7 @@ import type { HandlerContext } from './handlers/context';
 import { createFindingsHandlers } from './handlers/findings';
 import { createHostStateHandlers } from './handlers/hoststate';
 import { createHypothesesHandlers } from './handlers/hypotheses';
+import { createPivotHandlers } from './handlers/pivot';
 import { createProcessHandlers } from './handlers/process';
 import { createReportsHandlers } from './handlers/reports';
 
@@ -30,6 +31,7 @@ function areaHandlers(ctx: HandlerContext) {
     ...createProcessHandlers(ctx),
     ...createHostStateHandlers(ctx),
     ...createFindingsHandlers(ctx),
+    ...createPivotHandlers(ctx),
     ...createReportsHandlers(ctx),
   };
 }
