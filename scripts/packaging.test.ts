@@ -85,6 +85,21 @@ describe('Electron fuses (flipped by electron-builder at packaging, before signi
     expect(() => require.resolve('@electron/fuses')).not.toThrow();
   });
 
+  it("the whole build config passes electron-builder's own schema (and the check refuses an unknown fuse)", async () => {
+    const require = createRequire(join(process.cwd(), 'package.json'));
+    type Validate = (config: unknown, logger: unknown) => Promise<void>;
+    const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+      getConfig: (dir: string, path: null, options: null) => Promise<Record<string, unknown>>;
+      validateConfiguration: Validate;
+    };
+    const { DebugLogger } = require('builder-util/out/DebugLogger.js') as { DebugLogger: new (enabled: boolean) => unknown };
+    const config = await getConfig(process.cwd(), null, null);
+    expect(config['electronFuses']).toEqual(fuses);
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    const wrong = { ...config, electronFuses: { ...fuses, runAsNodeX: false } };
+    await expect(validateConfiguration(wrong, new DebugLogger(false))).rejects.toThrow(/does not match the API schema/u);
+  });
+
   it('RunAsNode off is safe: no production code forks a Node child through Electron', () => {
     const offenders: string[] = [];
     for (const dir of ['electron/main', 'electron/preload', 'electron/workers', 'electron/services']) {
