@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCaseFile, createCaseFile, openCaseFile } from '../../db/case-file';
@@ -30,7 +30,7 @@ function accessFile(path: string, lines: number, tag = 'x'): void {
 const meta = { name: 'Faults', number: '', examiner: 'Ada', description: '', timeZone: 'UTC', classification: '', actor: 'Ada', appVersion: 'test' };
 
 /** Counts of every fault scenario run, printed at the end (docs/SECURITY.md quotes them). */
-const runs = { diskFull: 0, vanished: 0, truncatedDuringRead: 0, workerCrash: 0, workerOom: 0, secondProcess: 0, walTruncations: 0, skipped: [] as string[] };
+const runs = { diskFull: 0, exportFaults: 0, vanished: 0, truncatedDuringRead: 0, workerCrash: 0, workerOom: 0, secondProcess: 0, walTruncations: 0, skipped: [] as string[] };
 
 type Check = Readonly<{ events: number; byPath: Map<string, { status: string; lines: number; detail: string; outcome: string }> }>;
 
@@ -96,6 +96,7 @@ describe('fault injection', () => {
   afterAll(() => {
     console.info(`[fault-injection] ${JSON.stringify(runs)}`);
     spawnSync('umount', ['-l', tmp.file('small-disk')]);
+    spawnSync('umount', ['-l', tmp.file('tiny-disk')]);
     tmp.cleanup();
   });
 
@@ -146,6 +147,43 @@ describe('fault injection', () => {
       expect(done.events).toBe(90_000);
       expect([...done.byPath.values()].every((e) => e.status === 'complete')).toBe(true);
       runs.diskFull += 1;
+    } finally {
+      await backend.dispose();
+      spawnSync('umount', ['-l', mountPoint]);
+    }
+  }, 120_000);
+
+  it('an export to a missing folder, and an export that fills the disk: a clear message, no partial file, the case unchanged', async (ctx) => {
+    const backend = backendWith(tmp, inProcessIngestPort(), 'export');
+    const mountPoint = tmp.file('tiny-disk');
+    mkdirSync(mountPoint);
+    try {
+      const folder = tmp.file('ev-export');
+      mkdirSync(folder);
+      accessFile(join(folder, 'access.log'), 20_000, 'export');
+      await backend.handlers['cases.create']({ path: tmp.file('export.dossier'), name: 'Export', number: '', examiner: '', description: '', timeZone: 'UTC', classification: '' });
+      await backend.ingest.runAndWait(folder, 'UTC', {});
+      const missing = tmp.file('no-such-folder/all.csv');
+      await expect(Promise.resolve().then(() => backend.handlers['timeline.export']({ filter: {}, format: 'csv', path: missing }))).rejects.toMatchObject({
+        code: 'not_found',
+        message: expect.stringMatching(/folder .*no-such-folder does not exist/u) as unknown,
+      });
+      runs.exportFaults += 1;
+      const reason = tryMountTmpfs(mountPoint, '256k');
+      if (reason !== null) {
+        runs.skipped.push(`export disk full: ${reason}`);
+        ctx.skip();
+        return;
+      }
+      const target = join(mountPoint, 'all.jsonl');
+      await expect(Promise.resolve().then(() => backend.handlers['timeline.export']({ filter: {}, format: 'jsonl', path: target }))).rejects.toMatchObject({
+        code: 'disk_full',
+        message: expect.stringMatching(/the disk is full/u) as unknown,
+      });
+      expect(readdirSync(mountPoint)).toEqual([]);
+      const audit = await backend.handlers['audit.list']({ limit: 20 });
+      expect(audit.entries.some((e) => e.action === 'export.events')).toBe(false);
+      runs.exportFaults += 1;
     } finally {
       await backend.dispose();
       spawnSync('umount', ['-l', mountPoint]);
