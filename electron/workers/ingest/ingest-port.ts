@@ -81,7 +81,10 @@ export function workerIngestPort(workerFile: URL | string, options: Readonly<{ r
           hooks.signal.removeEventListener('abort', onAbort);
           settle(() => reject(new Error(`Ingest stopped: the ingest worker ended unexpectedly (exit code ${code}). The batches committed before are kept; run the ingest again to complete it.`)));
         });
-        const start: ToIngestWorker = { type: 'start', job: { dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files } } };
+        const start: ToIngestWorker = {
+          type: 'start',
+          job: { dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files, ...(job.batchRows === undefined ? {} : { batchRows: job.batchRows }) } },
+        };
         worker.postMessage(start);
       }),
   };
