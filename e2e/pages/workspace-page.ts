@@ -41,6 +41,32 @@ export class WorkspacePage extends AppShell {
     await expect(this.nav.getByRole('button', { name: section })).toHaveAttribute('aria-current', 'page');
   }
 
+  /**
+   * Clicks every section of the navigation, in order, whatever sections this build has (new panels
+   * are visited without touching the specs), and runs `check` on each once it is current and idle.
+   * Returns the labels visited.
+   */
+  async visitEverySection(check: (label: string) => Promise<void> = async () => undefined): Promise<string[]> {
+    const buttons = this.nav.getByRole('button');
+    const count = await buttons.count();
+    const visited: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const button = buttons.nth(i);
+      const label = (await button.innerText()).trim().split('\n')[0] ?? `section ${i}`;
+      await button.click();
+      await expect(button, label).toHaveAttribute('aria-current', 'page');
+      const main = this.page.locator('main.dossier-section');
+      await expect(main, label).toBeVisible();
+      // lazy panels: the spinner goes, then the data arrives
+      await expect(main.locator('.dossier-section-spinner'), label).toHaveCount(0, { timeout: 30_000 });
+      await this.waitUntilReady();
+      await this.page.waitForLoadState('networkidle');
+      await check(label);
+      visited.push(label);
+    }
+    return visited;
+  }
+
   field(name: 'name' | 'number' | 'examiner' | 'description' | 'timeZone' | 'classification'): Locator {
     return this.overview.getByTestId(`field-${name}`);
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures/dossier-test';
-import { writeHostileCase, XSS_PAYLOADS, type HostileCase } from '../fixtures/hostile-case';
+import { CSS_BREAKERS, MORE_XSS, writeHostileCase, XSS_PAYLOADS, type HostileCase } from '../fixtures/hostile-case';
 import { EvidencePage } from '../pages/evidence-page';
 import { StartPage } from '../pages/start-page';
 
@@ -14,7 +14,18 @@ function rowOf(table: Locator, testId: string, path: string): Locator {
   return table.locator(`[data-testid="${testId}"][data-path=${cssString(path)}]`);
 }
 
-type Injection = Readonly<{ foreignScripts: string[]; handlers: string[]; images: number; svgs: number; frames: number; links: string[]; styles: number }>;
+type Injection = Readonly<{
+  foreignScripts: string[];
+  handlers: string[];
+  images: number;
+  svgs: number;
+  frames: number;
+  links: string[];
+  styles: number;
+  heads: string[];
+  scriptUrls: string[];
+  hidden: boolean;
+}>;
 
 /**
  * What hostile text would have created had it been parsed as HTML. Runs in the page (kept as
@@ -32,16 +43,62 @@ const DETECT_INJECTION = `(() => {
     svgs: document.querySelectorAll('svg[onload]').length,
     frames: document.querySelectorAll('iframe, object, embed, frame').length,
     links: Array.from(document.querySelectorAll('a[href]')).map((a) => a.href).filter((h) => !h.startsWith(location.origin)),
-    styles: Array.from(document.querySelectorAll('style')).filter((s) => /alert|<\\/style>/.test(s.textContent || '')).length,
+    styles: Array.from(document.querySelectorAll('style')).filter((s) => /alert|<\\/style>|display:\\s*none/.test(s.textContent || '')).length,
+    heads: Array.from(document.querySelectorAll('base, meta[http-equiv], link[href]'))
+      .filter((el) => el.tagName !== 'LINK' || (new URL(el.href).origin !== location.origin && el.getAttribute('href') !== 'data:,'))
+      .map((el) => el.outerHTML.slice(0, 120)),
+    scriptUrls: Array.from(document.querySelectorAll('[href], [src], [action], [formaction], [srcdoc]'))
+      .filter((el) => ['href', 'src', 'action', 'formaction'].some((a) => /^\\s*javascript:/i.test(el.getAttribute(a) || '')) || el.hasAttribute('srcdoc'))
+      .map((el) => el.outerHTML.slice(0, 120)),
+    hidden: getComputedStyle(document.body).display === 'none',
   };
 })()`;
+
+/**
+ * Installed before the app loads: records every element added at any time that hostile text could
+ * have created (a script without our origin, frames, base/meta/foreign links, event-handler or
+ * javascript: attributes, images from elsewhere), even if it was removed again before a check.
+ */
+const MUTATION_RECORDER = `(() => {
+  const hits = [];
+  window.__dossierInjected = hits;
+  const suspicious = (el) => {
+    const tag = el.tagName.toLowerCase();
+    if (['iframe', 'frame', 'object', 'embed', 'base'].includes(tag)) return true;
+    if (tag === 'meta') return el.hasAttribute('http-equiv');
+    if (tag === 'script') return el.src === '' || new URL(el.src).origin !== location.origin;
+    if (tag === 'link') return el.getAttribute('href') !== 'data:,' && new URL(el.href).origin !== location.origin;
+    if (tag === 'img' && el.getAttribute('src') !== null) {
+      const src = el.getAttribute('src');
+      return !(src.startsWith('data:') || src.startsWith('blob:') || new URL(src, location.href).origin === location.origin) || src === 'x';
+    }
+    return Array.from(el.attributes).some((a) => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value) || a.name === 'srcdoc');
+  };
+  const check = (node) => {
+    if (node.nodeType !== 1) return;
+    for (const el of [node, ...node.querySelectorAll('*')]) {
+      if (suspicious(el)) hits.push(el.outerHTML.slice(0, 160));
+    }
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      r.addedNodes.forEach(check);
+      if (r.type === 'attributes' && r.target.nodeType === 1 && suspicious(r.target)) hits.push('attr: ' + r.target.outerHTML.slice(0, 160));
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true });
+})()`;
+
+async function recordedInjections(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>('window.__dossierInjected || null');
+}
 
 async function injected(page: Page): Promise<Injection> {
   return page.evaluate<Injection>(DETECT_INJECTION);
 }
 
 async function expectNothingInjected(page: Page, where: string): Promise<void> {
-  expect(await injected(page), where).toEqual({ foreignScripts: [], handlers: [], images: 0, svgs: 0, frames: 0, links: [], styles: 0 });
+  expect(await injected(page), where).toEqual({ foreignScripts: [], handlers: [], images: 0, svgs: 0, frames: 0, links: [], styles: 0, heads: [], scriptUrls: [], hidden: false });
+  expect(await recordedInjections(page), `${where} (mutation recorder)`).toEqual([]);
 }
 
 test.describe('hostile evidence in the UI', () => {
@@ -55,6 +112,9 @@ test.describe('hostile evidence in the UI', () => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss();
     });
+    const title = await page.title();
+    await page.addInitScript(MUTATION_RECORDER);
+    await page.reload();
     const hostile: HostileCase = writeHostileCase(join(app.caseDir, 'hostile-case'));
     const start = new StartPage(page);
     const evidence = new EvidencePage(page);
@@ -125,6 +185,11 @@ test.describe('hostile evidence in the UI', () => {
         ['onerror', XSS_PAYLOADS[1]],
         ['svg', 'svg onload=alert(1)'],
         ['calc', '=cmd|calc!A0'],
+        // (the text parser may take a line's first word as its host: the rest is checked literally)
+        ['ontoggle', MORE_XSS[2].slice(MORE_XSS[2].indexOf('ontoggle'))],
+        ['srcdoc', MORE_XSS[0].slice(MORE_XSS[0].indexOf('srcdoc'))],
+        ['stylesheet', CSS_BREAKERS[2].slice(CSS_BREAKERS[2].indexOf('stylesheet'))],
+        ['refresh', CSS_BREAKERS[4].slice(CSS_BREAKERS[4].indexOf('content='))],
       ] as const) {
         await search.fill(query);
         await search.press('Enter');
@@ -138,6 +203,26 @@ test.describe('hostile evidence in the UI', () => {
     await expect(evidence.auditRows().first()).toBeVisible();
     await expect(evidence.auditLog).toContainText(hostile.root);
     await expectNothingInjected(page, 'audit log');
+
+    // every section this build has (panels added later are visited too), with the timeline filtered
+    // to hostile lines, so list and detail panels built on the timeline filter show them
+    const visited = await evidence.visitEverySection(async (label) => {
+      await expectNothingInjected(page, `section ${label}`);
+      expect(await page.title(), `section ${label}: the title is the app's`).toBe(title);
+      // whatever a panel shows of the logs is text: planted markup, if shown, is shown as written
+      const text = await page.locator('main.dossier-section').innerText();
+      for (const p of [XSS_PAYLOADS[0], XSS_PAYLOADS[1], MORE_XSS[2], CSS_BREAKERS[0]]) {
+        if (text.includes(p.slice(0, 8))) {
+          expect(text, `section ${label}`).toContain(p.slice(0, 16));
+        }
+      }
+    });
+    expect(visited).toEqual(expect.arrayContaining(['Overview', 'Evidence', 'Audit log']));
+    // and once more after a reload (state restored from storage and the URL)
+    await page.reload();
+    await evidence.waitUntilReady();
+    await expectNothingInjected(page, 'after reload');
+    console.info(`[hostile e2e] sections visited: ${visited.join(', ')}`);
 
     expect(dialogs).toEqual([]);
     const offBox = app.requests.filter((u) => !(app.origin !== null && u.startsWith(`${app.origin}/`)) && !u.startsWith('data:') && !u.startsWith('blob:'));
@@ -157,6 +242,9 @@ test.describe('hostile evidence in the UI', () => {
     const probed = await injected(page);
     expect(probed.handlers).toContain('span[onmouseover]');
     expect(probed.images).toBe(1);
+    const recorded = await recordedInjections(page);
+    expect(recorded.some((h) => h.includes('onmouseover'))).toBe(true);
+    expect(recorded.some((h) => h.startsWith('<img src="x"'))).toBe(true);
     console.info(`[hostile e2e] ${hostile.files.length} files, ${hostile.payloads.length} planted payloads, ${app.requests.length} requests (all to ${app.origin ?? '?'}), 0 dialogs`);
   });
 });

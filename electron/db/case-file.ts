@@ -257,10 +257,16 @@ export function createCaseFile(input: NewCaseInput): OpenCase {
   }
 }
 
-/** Checkpoints the WAL into the file and closes it (the -wal and -shm files go away). */
+/**
+ * Checkpoints the WAL into the file and closes it (the -wal and -shm files go away). A checkpoint
+ * refused by a full disk never stops the close: the committed pages stay in the -wal file, which
+ * SQLite replays on the next open (fault-injection.test.ts, "disk full").
+ */
 export function closeCaseFile(open: OpenCase): void {
   try {
     open.db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // kept in the WAL: nothing committed is lost
   } finally {
     open.db.close();
     open.lock.release();

@@ -181,6 +181,20 @@ describe('Electron security checklist', () => {
     expect(mainSource).toContain('protocol.handle(APP_SCHEME, createAppProtocolHandler(');
   });
 
+  it('19. Electron fuses are flipped in the packaging config (electron-builder electronFuses)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { build: { electronFuses?: Record<string, boolean> } };
+    expect(pkg.build.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // (scripts/packaging.test.ts checks that the installed electron-builder knows every option)
+  });
+
   it('20. the preload exposes only invoke/on over contract channels, never ipcRenderer', async () => {
     const touched: string[] = [];
     const fakeIpc = {

@@ -1,9 +1,10 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
 import { EventFlag, flagNames } from '../../shared/domain/event-flags';
 import type { ContextLines, Cursor, EventDetail, Histogram, SavedView, Tag, TimelineFilter, TimelinePage } from '../../shared/domain/timeline';
 import { resolveFormat, type FormatId } from '../core/parsers/registry';
+import { mapDbError } from '../db/connection/errors';
 import { addComment, ensureTag, listComments, listTags, listViews, saveView, deleteView, setStar, setTag } from '../db/queries/annotations';
 import { fullTextComplete } from '../db/queries/full-text';
 import { createRawLineReader } from '../db/queries/raw-lines';
@@ -172,7 +173,16 @@ export class TimelineService {
     if (target.startsWith(`${open.path}`)) {
       throw new DossierError('bad_input', 'Choose a file outside the case file.');
     }
-    const fd = openSync(target, 'wx');
+    const folder = dirname(target);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      throw new DossierError('not_found', `The folder ${folder} does not exist. Choose an existing folder for the export.`);
+    }
+    let fd: number;
+    try {
+      fd = openSync(target, 'wx');
+    } catch (error) {
+      throw mapDbError(error, `Exporting to ${target}`);
+    }
     let rows: number;
     try {
       let buffer = '';
@@ -188,9 +198,13 @@ export class TimelineService {
         },
       });
       writeSync(fd, buffer);
-    } finally {
+    } catch (error) {
+      // A full disk or an I/O error: no half-written export is left behind.
       closeSync(fd);
+      rmSync(target, { force: true });
+      throw mapDbError(error, `Exporting to ${target}`);
     }
+    closeSync(fd);
     this.#session.audit('export.events', target, { format, rows, filter });
     return { path: target, rows };
   }

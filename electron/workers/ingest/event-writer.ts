@@ -261,7 +261,10 @@ export class EventWriter {
       this.#blockParts.push(terminator);
     }
     this.#blockSize += length;
-    if (this.#blockSize >= RAW_BLOCK_BYTES) {
+    // Blocks end on line boundaries only: a line longer than the reader keeps whole arrives in
+    // pieces (only the last one has a terminator), and a block sealed between two pieces would
+    // leave the next block with the same first_line (the key) and a line split over two blocks.
+    if (this.#blockSize >= RAW_BLOCK_BYTES && terminator !== null) {
       this.#sealBlock();
     }
   }
@@ -309,7 +312,12 @@ export class EventWriter {
   abort(): void {
     if (this.#inTransaction) {
       this.#inTransaction = false;
-      this.#db.exec('ROLLBACK');
+      try {
+        this.#db.exec('ROLLBACK');
+      } catch {
+        // SQLite already rolled the batch back itself (disk full, I/O error): nothing left to undo,
+        // and the error that stopped the batch is the one the analyst must read.
+      }
     }
     this.#chunkPos = 0;
     this.#rowCount = 0;

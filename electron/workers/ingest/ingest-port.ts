@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { IngestSummary } from '../../../shared/domain/evidence';
 import type { IngestPort } from '../../services/ports/ports';
+import { describeIngestFailure } from './ingest-errors';
 import type { FromIngestWorker, ToIngestWorker } from './protocol';
 import { fullIntegrityCheck, runIngestJob } from './run-ingest-job';
 import { scanFolder } from './scan';
@@ -11,12 +12,19 @@ export function inProcessIngestPort(): IngestPort {
     scan: scanFolder,
     integrityCheck: async (dbPath) => fullIntegrityCheck(dbPath),
     run: (job, hooks) =>
-      runIngestJob({ dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files, ...(job.batchRows === undefined ? {} : { batchRows: job.batchRows }) } }, hooks),
+      runIngestJob({ dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files, ...(job.batchRows === undefined ? {} : { batchRows: job.batchRows }) } }, hooks).catch(
+        (error: unknown) => {
+          throw new Error(describeIngestFailure(error), { cause: error });
+        },
+      ),
   };
 }
 
-/** Ingest in a worker thread per job (the app): parsing and SQLite writes never touch the caller's thread. */
-export function workerIngestPort(workerFile: URL | string): IngestPort {
+/**
+ * Ingest in a worker thread per job (the app): parsing and SQLite writes never touch the caller's
+ * thread. `resourceLimits` is for the fault-injection tests (a worker that runs out of memory).
+ */
+export function workerIngestPort(workerFile: URL | string, options: Readonly<{ resourceLimits?: ResourceLimits }> = {}): IngestPort {
   return {
     scan: scanFolder,
     integrityCheck: (dbPath) =>
@@ -34,7 +42,7 @@ export function workerIngestPort(workerFile: URL | string): IngestPort {
       }),
     run: (job, hooks) =>
       new Promise<IngestSummary>((resolve, reject) => {
-        const worker = new Worker(workerFile);
+        const worker = new Worker(workerFile, options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits });
         let settled = false;
         const settle = (fn: () => void): void => {
           if (!settled) {
@@ -62,12 +70,21 @@ export function workerIngestPort(workerFile: URL | string): IngestPort {
               return;
           }
         });
-        worker.on('error', (e) => settle(() => reject(e)));
+        worker.on('error', (e) =>
+          settle(() =>
+            reject(
+              new Error((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? describeIngestFailure(e) : `Ingest stopped: the ingest worker crashed (${e.message}). The batches committed before are kept; run the ingest again to complete it.`),
+            ),
+          ),
+        );
         worker.on('exit', (code) => {
           hooks.signal.removeEventListener('abort', onAbort);
-          settle(() => reject(new Error(`the ingest worker stopped (exit code ${code}); what was committed is kept`)));
+          settle(() => reject(new Error(`Ingest stopped: the ingest worker ended unexpectedly (exit code ${code}). The batches committed before are kept; run the ingest again to complete it.`)));
         });
-        const start: ToIngestWorker = { type: 'start', job: { dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files } } };
+        const start: ToIngestWorker = {
+          type: 'start',
+          job: { dbPath: job.dbPath, options: { root: job.root, timeZone: job.timeZone, files: job.files, ...(job.batchRows === undefined ? {} : { batchRows: job.batchRows }) } },
+        };
         worker.postMessage(start);
       }),
   };

@@ -1,5 +1,6 @@
 /** The ingest worker: one job per worker, its own SQLite connection, progress and cancel by message. */
 import { parentPort } from 'node:worker_threads';
+import { describeIngestFailure } from './ingest-errors';
 import type { FromIngestWorker, ToIngestWorker } from './protocol';
 import { fullIntegrityCheck, runIngestJob } from './run-ingest-job';
 
@@ -22,6 +23,6 @@ port.on('message', (m: ToIngestWorker) => {
   }
   runIngestJob(m.job, { signal: controller.signal, onProgress: (progress) => post({ type: 'progress', progress }) })
     .then((summary) => post({ type: 'done', summary }))
-    .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }))
+    .catch((error: unknown) => post({ type: 'error', message: describeIngestFailure(error) }))
     .finally(() => port.close());
 });
