@@ -432,13 +432,16 @@ export function openServerStatus(ctx: DocumentContext): DocumentParser {
   const lynxLine = (line: string): ParseResult => {
     const text = line.trim();
     if (text === '') {
+      if (s.scoreboard !== '') {
+        inScoreboard = false; // the blank line after the scoreboard ends it (lynx draws <hr> as underscores)
+      }
       return fail('blank');
     }
     const i = infoLine(text);
     if (i !== null) {
       return i;
     }
-    if (!tableSeen && SCOREBOARD_LINE.test(text) && (inScoreboard || text.length >= 16)) {
+    if (!tableSeen && SCOREBOARD_LINE.test(text) && (inScoreboard || (text.length >= 16 && /[^_]/u.test(text)))) {
       inScoreboard = true;
       addScoreboard(text);
       return captureEvent(capture, 'status_scoreboard', text, { program: 'mod_status', extra: { scoreboard: text } });
