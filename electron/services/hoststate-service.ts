@@ -1,0 +1,156 @@
+/**
+ * Host-state use cases over the open case: the captures (hoststate_snapshots) and their rows (the
+ * capture's events, fields in `extra`), analysed by electron/core/hoststate/analysis.ts.
+ * Read only: nothing here changes the case.
+ */
+import { SnapshotSummary } from '../../shared/domain/hoststate';
+import type { ConnectionRow, NetstatView, ProcessesView, ProcessRow, ServerStatusView, Snapshot, WorkerRow } from '../../shared/api/methods/hoststate';
+import { analyseConnections, slowReadWorkers, tallyClients } from '../core/hoststate/analysis';
+import type { ReadableDb } from '../db/connection/sql';
+
+const MAX_ROWS = 20_000;
+const DEFAULT_TIMEOUT_SECONDS = 60;
+
+type SnapshotRow = { evidence_id: number; rel_path: string; kind: Snapshot['kind']; ts: number | null; time_source: Snapshot['timeSource']; time_text: string | null; summary: string };
+
+export function listSnapshots(db: ReadableDb, kind?: Snapshot['kind']): Snapshot[] {
+  const rows = db
+    .prepare(
+      `SELECT s.evidence_id, v.rel_path, s.kind, coalesce(v.first_ts, s.capture_ts) AS ts, s.time_source, s.time_text, s.summary
+       FROM hoststate_snapshots s JOIN evidence v ON v.id = s.evidence_id
+       WHERE (? IS NULL OR s.kind = ?) ORDER BY ts IS NULL, ts, s.evidence_id`,
+    )
+    .all(kind ?? null, kind ?? null) as SnapshotRow[];
+  const out: Snapshot[] = [];
+  for (const r of rows) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(r.summary);
+    } catch {
+      continue;
+    }
+    const summary = SnapshotSummary.safeParse(raw);
+    if (summary.success) {
+      out.push({ evidenceId: r.evidence_id, evidencePath: r.rel_path, kind: r.kind, captureTs: r.ts, timeSource: r.time_source, timeText: r.time_text, summary: summary.data });
+    }
+  }
+  return out;
+}
+
+type EventRow = { id: number; pid: number | null; ip: string | null; program: string | null; user: string | null; message: string; extra: string | null };
+
+function eventsOf(db: ReadableDb, evidenceId: number, kinds: ReadonlyArray<string>, limit = MAX_ROWS): EventRow[] {
+  return db
+    .prepare(
+      `SELECT e.id, e.pid, ip.text AS ip, sp.value AS program, su.value AS user, e.message, e.extra
+       FROM events e JOIN strings k ON k.id = e.kind LEFT JOIN ips ip ON ip.id = e.src_ip
+       LEFT JOIN strings sp ON sp.id = e.program LEFT JOIN strings su ON su.id = e.user
+       WHERE e.evidence_id = ? AND k.value IN (${kinds.map(() => '?').join(',')}) ORDER BY e.line_no LIMIT ?`,
+    )
+    .all(evidenceId, ...kinds, limit) as EventRow[];
+}
+
+function extraOf(r: EventRow): Record<string, unknown> {
+  if (r.extra === null) {
+    return {};
+  }
+  try {
+    const v: unknown = JSON.parse(r.extra);
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function pick<T extends { evidenceId: number }>(captures: T[], evidenceId: number | undefined): T | null {
+  if (evidenceId !== undefined) {
+    return captures.find((c) => c.evidenceId === evidenceId) ?? null;
+  }
+  return captures[captures.length - 1] ?? null;
+}
+
+/** The server's Timeout when a config file of the case names it (`Timeout 300`), else 60 s. */
+export function serverTimeout(db: ReadableDb): { seconds: number; source: string } {
+  const row = db
+    .prepare(
+      `SELECT e.message, v.rel_path FROM events e JOIN evidence v ON v.id = e.evidence_id
+       WHERE (v.rel_path LIKE '%.conf' OR v.rel_path LIKE '%.conf.%') AND ltrim(e.message) LIKE 'Timeout %' ORDER BY v.id DESC, e.line_no LIMIT 1`,
+    )
+    .get() as { message: string; rel_path: string } | undefined;
+  const m = row === undefined ? null : /^\s*Timeout\s+(\d{1,7})\b/u.exec(row.message);
+  if (m !== null && row !== undefined) {
+    return { seconds: Number(m[1]), source: `Timeout in ${row.rel_path}` };
+  }
+  return { seconds: DEFAULT_TIMEOUT_SECONDS, source: 'default (no Timeout found in the case)' };
+}
+
+export function serverStatusView(db: ReadableDb, input: Readonly<{ evidenceId?: number | undefined; slowThresholdSeconds?: number | undefined; clientThreshold: number }>): ServerStatusView {
+  const captures = listSnapshots(db, 'server_status');
+  const selected = pick(captures, input.evidenceId);
+  const timeout = serverTimeout(db);
+  const slowThresholdSeconds = input.slowThresholdSeconds ?? timeout.seconds;
+  const workers: WorkerRow[] =
+    selected === null
+      ? []
+      : eventsOf(db, selected.evidenceId, ['status_worker']).map((r) => {
+          const x = extraOf(r);
+          return {
+            eventId: r.id, slot: str(x['slot']), pid: r.pid, mode: str(x['mode']) || '?', ss: num(x['ss']), cpu: num(x['cpu']),
+            accesses: [x['acc_conn'], x['acc_child'], x['acc_slot']].map((v) => (v === null || v === undefined ? '-' : str(v))).join('/'),
+            client: r.ip ?? str(x['client']), vhost: typeof x['vhost'] === 'string' ? x['vhost'] : null, request: str(x['request']),
+          };
+        });
+  const tally = tallyClients(workers, input.clientThreshold);
+  return {
+    captures, selected, timeout, slowThresholdSeconds, clientThreshold: input.clientThreshold,
+    slowRead: slowReadWorkers(workers, slowThresholdSeconds),
+    byIp: tally.byIp.slice(0, 500), byNetwork: tally.byNetwork.slice(0, 500), workers,
+  };
+}
+
+export function netstatView(db: ReadableDb, input: Readonly<{ evidenceId?: number | undefined; threshold: number }>): NetstatView {
+  const captures = listSnapshots(db, 'netstat');
+  const selected = pick(captures, input.evidenceId);
+  const rows = selected === null ? [] : eventsOf(db, selected.evidenceId, ['tcp_conn', 'udp_conn', 'raw_socket'], MAX_ROWS + 1);
+  const truncated = rows.length > MAX_ROWS;
+  const connections: ConnectionRow[] = rows.slice(0, MAX_ROWS).map((r) => {
+    const x = extraOf(r);
+    const local = str(x['local_address']);
+    const remote = str(x['foreign_address']);
+    return {
+      eventId: r.id, proto: str(x['proto']), local: `${local}:${str(x['local_port'])}`, remote: `${remote}:${str(x['foreign_port'])}`, remoteIp: r.ip,
+      state: typeof x['state'] === 'string' ? x['state'] : null, pid: r.pid, program: r.program, listen: x['listen'] === true,
+    };
+  });
+  const a = analyseConnections(
+    connections.map((c, i) => ({ eventId: c.eventId, proto: c.proto, state: c.state, remoteIp: c.remoteIp, localPort: str(extraOf(rows[i] ?? ({} as EventRow))['local_port']), listen: c.listen })),
+    input.threshold,
+  );
+  return {
+    captures, selected, threshold: input.threshold, states: a.states, byRemoteIp: a.byRemoteIp.slice(0, 500), byRemoteNetwork: a.byRemoteNetwork.slice(0, 500),
+    byLocalPort: a.byLocalPort.slice(0, 500), listeners: connections.filter((c) => c.listen), synRecv: a.synRecv, connections, truncated,
+  };
+}
+
+export function processesView(db: ReadableDb, input: Readonly<{ evidenceId?: number | undefined; flaggedOnly: boolean }>): ProcessesView {
+  const captures = listSnapshots(db).filter((c) => c.kind === 'ps' || c.kind === 'top');
+  const selected = pick(captures, input.evidenceId);
+  const rows = selected === null ? [] : eventsOf(db, selected.evidenceId, ['process'], MAX_ROWS + 1);
+  const processes: ProcessRow[] = rows.slice(0, MAX_ROWS).map((r) => {
+    const x = extraOf(r);
+    const flags = str(x['flags']).split(',').filter((f) => f !== '');
+    return {
+      eventId: r.id, pid: r.pid, ppid: num(x['ppid']), user: r.user, program: r.program, command: str(x['command']) || r.message, flags,
+      cpu: str(x['pct_cpu']) || null,
+    };
+  });
+  const topSource = selected?.summary.kind === 'top' ? selected : [...captures].reverse().find((c) => c.kind === 'top');
+  return {
+    captures, selected, truncated: rows.length > MAX_ROWS,
+    processes: input.flaggedOnly ? processes.filter((p) => p.flags.some((f) => f !== 'web_server')) : processes,
+    topFrames: topSource?.summary.kind === 'top' ? topSource.summary.frames : [],
+  };
+}
