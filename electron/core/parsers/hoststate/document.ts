@@ -29,6 +29,55 @@ export interface DocumentParser {
 
 export type DocumentFormat = Readonly<{ open: (ctx: DocumentContext) => DocumentParser }>;
 
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Zone abbreviations Apache writes (strftime %Z) with an unambiguous offset in minutes. */
+export const ZONE_OFFSETS: Readonly<Record<string, number>> = {
+  UTC: 0, GMT: 0, Z: 0, WET: 0, WEST: 60, BST: 60, IST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
+  MSK: 180, EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+  JST: 540, KST: 540, AEST: 600, AEDT: 660, ACST: 570, ACDT: 630, AWST: 480, NZST: 720, NZDT: 780, SGT: 480, HKT: 480,
+};
+
+/**
+ * The output of `date` written at the top of a capture by a collection script
+ * (`Sat Mar 16 03:20:00 CET 2024`, or ISO 8601 with an offset), as a time; null otherwise.
+ */
+export function parseDateLine(line: string): ParsedTime | null {
+  const t = line.trim();
+  const c = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (?:([A-Za-z]{1,6}) )?(\d{4})$/u.exec(t);
+  if (c !== null) {
+    const month = MONTHS.indexOf(c[1] ?? '') + 1;
+    const [day, hour, minute, second, year] = [Number(c[2]), Number(c[3]), Number(c[4]), Number(c[5]), Number(c[7])];
+    if (month === 0 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+      return null;
+    }
+    const off = c[6] === undefined ? undefined : ZONE_OFFSETS[c[6].toUpperCase()];
+    if (off !== undefined) {
+      return { kind: 'absolute', epochMs: Date.UTC(year, month - 1, day, hour, minute, second) - off * 60_000, offsetMinutes: off, text: t };
+    }
+    return { kind: 'local', year, month, day, hour, minute, second, millis: 0, text: t };
+  }
+  const iso = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/u.exec(t);
+  if (iso !== null) {
+    const z = iso[7] ?? 'Z';
+    const off = z === 'Z' ? 0 : (z.startsWith('-') ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(-2)));
+    const ms = Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6])) - off * 60_000;
+    return Number.isFinite(ms) ? { kind: 'absolute', epochMs: ms, offsetMinutes: off, text: t } : null;
+  }
+  return null;
+}
+
+/** Capture time of a capture without its own clock: a `date` line at its top, else the file's mtime. */
+export function captureFromDateLine(ctx: DocumentContext): CaptureTime {
+  for (const l of ctx.headLines.slice(0, 10)) {
+    const t = l.length > 200 ? null : parseDateLine(l);
+    if (t !== null) {
+      return { time: t, source: 'page', text: t.text };
+    }
+  }
+  return mtimeCapture(ctx.mtimeMs);
+}
+
 /** Longest line a document parser looks at (longer lines are kept raw). */
 export const MAX_DOC_LINE = 64 * 1024;
 

@@ -173,3 +173,15 @@ describe('ps / top', () => {
     );
   });
 });
+
+describe('capture time from a `date` line', () => {
+  it('a collection script`s date line at the top dates a netstat or ps capture (source: page)', () => {
+    const net = runDocument(openNetstat, ['Sat Mar 16 03:20:00 CET 2024', 'Proto Recv-Q Send-Q Local Address Foreign Address State', 'tcp 0 0 10.0.0.1:80 10.0.0.2:5000 ESTABLISHED'].join('\n'), MTIME);
+    expect(net.parser.capture).toMatchObject({ source: 'page', time: { kind: 'absolute', epochMs: Date.UTC(2024, 2, 16, 2, 20, 0) } });
+    expect(net.events.map((e) => e.kind)).toEqual(['capture_time', 'tcp_conn']);
+    const ps = runDocument(openPs, ['2024-03-16T03:20:00+01:00', 'UID PID PPID C STIME TTY TIME CMD', 'root 1 0 0 Mar15 ? 00:00:03 /sbin/init'].join('\n'), MTIME);
+    expect(ps.parser.capture.time).toMatchObject({ kind: 'absolute', epochMs: Date.UTC(2024, 2, 16, 2, 20, 0) });
+    const local = runDocument(openPs, ['Sat Mar 16 03:20:00 2024', 'UID PID PPID C STIME TTY TIME CMD'].join('\n'), MTIME);
+    expect(local.parser.capture.time).toMatchObject({ kind: 'local', hour: 3, minute: 20 });
+  });
+});

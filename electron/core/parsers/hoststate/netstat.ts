@@ -8,7 +8,7 @@
  */
 import { canonicalTcpState, type NetstatSummary } from '../../../../shared/domain/hoststate';
 import type { ParseResult } from '../../../../shared/domain/parsed';
-import { captureEvent, fail, incr, isIpAddress, MAX_DOC_LINE, mtimeCapture, tokens, unmapIp, type DocumentContext, type DocumentParser } from './document';
+import { captureEvent, fail, incr, isIpAddress, MAX_DOC_LINE, captureFromDateLine, parseDateLine, tokens, unmapIp, type DocumentContext, type DocumentParser } from './document';
 
 export type NetstatFlavour = Readonly<{ tool: 'netstat' | 'ss'; dialect: 'linux' | 'bsd' }>;
 
@@ -76,7 +76,7 @@ function emptySummary(f: NetstatFlavour): NetstatSummary {
 
 export function openNetstat(ctx: DocumentContext): DocumentParser {
   let flavour: NetstatFlavour = netstatFlavour(ctx.headLines) ?? { tool: 'netstat', dialect: 'linux' };
-  const capture = mtimeCapture(ctx.mtimeMs);
+  const capture = captureFromDateLine(ctx);
   const s = emptySummary(flavour);
   const states: Record<string, number> = {};
   let hasUserInode = false;
@@ -217,6 +217,9 @@ export function openNetstat(ctx: DocumentContext): DocumentParser {
       const l = line.trimEnd();
       if (l.trim() === '') {
         return fail('blank');
+      }
+      if (l.length < 200 && parseDateLine(l) !== null) {
+        return captureEvent(capture, 'capture_time', l.trim(), { program: 'date' });
       }
       if (NETSTAT_HEADER.test(l)) {
         flavour = { tool: 'netstat', dialect: /\(state\)/u.test(l) ? 'bsd' : 'linux' };

@@ -9,7 +9,7 @@
  */
 import type { ProcessListSummary, TopFrame, TopSummary } from '../../../../shared/domain/hoststate';
 import type { ParseResult, ParsedTime } from '../../../../shared/domain/parsed';
-import { captureEvent, fail, incr, MAX_DOC_LINE, mtimeCapture, processFlags, tokens, toNumber, type CaptureTime, type DocumentContext, type DocumentParser } from './document';
+import { captureEvent, fail, incr, MAX_DOC_LINE, captureFromDateLine, mtimeCapture, parseDateLine, processFlags, tokens, toNumber, type CaptureTime, type DocumentContext, type DocumentParser } from './document';
 
 const PS_HEADER = /^\s*(?:UID|USER|PID|F\s+S\s+UID)\b.*\b(?:PID)\b.*\b(?:CMD|COMMAND|ARGS)\s*$/u;
 const TOP_FIRST = /^top - (\d{1,2}:\d{2}:\d{2})\s+up\s+(.+?),\s+(\d+)\s+users?,\s+load average:\s*([\d.]+),\s*([\d.]+),\s*([\d.]+)/u;
@@ -112,7 +112,7 @@ function webChildren(t: ProcessTally): number | null {
 }
 
 export function openPs(ctx: DocumentContext): DocumentParser {
-  const capture = mtimeCapture(ctx.mtimeMs);
+  const capture = captureFromDateLine(ctx);
   let table: ProcessTable | null = null;
   let style: ProcessListSummary['style'] = psStyle(ctx.headLines) ?? 'other';
   const tally = newTally();
@@ -124,6 +124,9 @@ export function openPs(ctx: DocumentContext): DocumentParser {
       }
       if (line.trim() === '') {
         return fail('blank');
+      }
+      if (table === null && line.length < 200 && parseDateLine(line) !== null) {
+        return captureEvent(capture, 'capture_time', line.trim(), { program: 'date' });
       }
       if (PS_HEADER.test(line)) {
         table = new ProcessTable(line);

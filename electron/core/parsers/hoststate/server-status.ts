@@ -9,7 +9,7 @@
  */
 import type { ServerStatusSummary } from '../../../../shared/domain/hoststate';
 import type { HttpFields, ParseResult, ParsedTime } from '../../../../shared/domain/parsed';
-import { captureEvent, fail, incr, isIpAddress, MAX_DOC_LINE, mtimeCapture, toNumber, unmapIp, type CaptureTime, type DocumentContext, type DocumentParser } from './document';
+import { ZONE_OFFSETS, captureEvent, fail, incr, isIpAddress, MAX_DOC_LINE, mtimeCapture, toNumber, unmapIp, type CaptureTime, type DocumentContext, type DocumentParser } from './document';
 
 export type ServerStatusVariant = 'html' | 'lynx' | 'auto';
 
@@ -53,14 +53,7 @@ export function sniffServerStatus(lines: ReadonlyArray<string>): number {
   return serverStatusVariant(lines) === null ? 0 : 0.97;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** Zone abbreviations Apache writes (strftime %Z) with an unambiguous offset in minutes. */
-const ZONE_OFFSETS: Readonly<Record<string, number>> = {
-  UTC: 0, GMT: 0, Z: 0, WET: 0, WEST: 60, BST: 60, IST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
-  MSK: 180, EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
-  JST: 540, KST: 540, AEST: 600, AEDT: 660, ACST: 570, ACDT: 630, AWST: 480, NZST: 720, NZDT: 780, SGT: 480, HKT: 480,
-};
-
+import { MONTHS } from './document';
 /** `Tuesday, 11-Nov-2008 14:05:49 CET` → a time (absolute when the zone abbreviation is known). */
 export function parseStatusTime(text: string): ParsedTime | null {
   const m = /(\d{1,2})-([A-Z][a-z]{2})-(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Za-z][A-Za-z0-9+-]{0,9}))?/u.exec(text);
