@@ -127,7 +127,7 @@ export function toNumber(text: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-const WEB_SERVER = /^(?:httpd|httpd\d?|apache|apache2|httpd\.worker|httpd\.event|httpd-prefork|httpd-worker|apache2-prefork)$/u;
+const WEB_SERVER = /^(?:httpd\d?|apache|apache2|httpd\.worker|httpd\.event|httpd-prefork|httpd-worker|apache2-prefork)$/u;
 
 /** Whether an argv[0] (path or name) is an Apache web server process. */
 export function isWebServerCommand(argv0: string): boolean {

@@ -171,9 +171,9 @@ export function openNetstat(ctx: DocumentContext): DocumentParser {
 
   const unixRow = (line: string): ParseResult => {
     s.unix += 1;
-    const m = /^unix\s+(\d+)\s+\[([^\]]{0,64})\]\s+(\S+)\s+(?:(\S*LISTENING|CONNECTED|CONNECTING|DISCONNECTING|FREE)\s+)?(\d+)\s*(.*)$/u.exec(line.trimEnd());
-    const rest = m?.[6] ?? '';
-    const p = /^(\d+)\/(\S+)\s*(.*)$/u.exec(rest);
+    const m = /^unix\s+(\d+)\s+\[([^\]]{0,64})\]\s+(\S+)\s+(?:(\S*LISTENING|CONNECTED|CONNECTING|DISCONNECTING|FREE)\s+)?(\d+)(?!\d)(.*)$/u.exec(line.trimEnd());
+    const rest = (m?.[6] ?? '').trim();
+    const p = /^(\d+)\/(\S+)(?!\S)(.*)$/u.exec(rest);
     return captureEvent(capture, 'unix_socket', line.trim().replace(/\s+/gu, ' '), {
       pid: p === null ? null : Number(p[1]),
       program: p?.[2] ?? null,
@@ -239,7 +239,7 @@ export function openNetstat(ctx: DocumentContext): DocumentParser {
       if (/^unix\s+\d+\s/u.test(l)) {
         return unixRow(l);
       }
-      const bsdUnix = /^([0-9a-f]{8,16})\s+(stream|dgram|seqpac\w*)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*)$/u.exec(l);
+      const bsdUnix = /^([0-9a-f]{8,16})\s+(stream|dgram|seqpac\w*)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?!\S)(.*)$/u.exec(l);
       if (bsdUnix !== null) {
         s.unix += 1;
         return captureEvent(capture, 'unix_socket', l.trim().replace(/\s+/gu, ' '), {

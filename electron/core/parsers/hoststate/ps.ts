@@ -11,9 +11,9 @@ import type { ProcessListSummary, TopFrame, TopSummary } from '../../../../share
 import type { ParseResult, ParsedTime } from '../../../../shared/domain/parsed';
 import { captureEvent, fail, incr, MAX_DOC_LINE, captureFromDateLine, mtimeCapture, parseDateLine, processFlags, tokens, toNumber, type CaptureTime, type DocumentContext, type DocumentParser } from './document';
 
-const PS_HEADER = /^\s*(?:UID|USER|PID|F\s+S\s+UID)\b.*\b(?:PID)\b.*\b(?:CMD|COMMAND|ARGS)\s*$/u;
-const TOP_FIRST = /^top - (\d{1,2}:\d{2}:\d{2})\s+up\s+(.+?),\s+(\d+)\s+users?,\s+load average:\s*([\d.]+),\s*([\d.]+),\s*([\d.]+)/u;
-const TOP_HEADER = /^\s*PID\s+USER\s+PR\s+NI\b.*\bCOMMAND\s*$/u;
+const PS_HEADER = /^\s*(?:(?:UID|USER|F\s+S\s+UID)\s(?:.*\s)?)?PID\s.*\s(?:CMD|COMMAND|ARGS)\s*$/u;
+const TOP_FIRST = /^top - (\d{1,2}:\d{2}:\d{2}) +up ([^,]+(?:,[^,]+)??), +(\d+) users?,\s+load average:\s*([\d.]+),\s*([\d.]+),\s*([\d.]+)/u;
+const TOP_HEADER = /^\s*PID\s+USER\s+PR\s+NI\s.*\sCOMMAND\s*$/u;
 
 export function psStyle(lines: ReadonlyArray<string>): 'ef' | 'aux' | 'other' | null {
   for (const l of lines.slice(0, 20)) {
@@ -201,11 +201,11 @@ export function openTop(ctx: DocumentContext): DocumentParser {
         return summaryEvent('uptime', line, { time: frame.time, uptime: frame.uptime, users: frame.users, load1: frame.load?.[0] ?? null, load5: frame.load?.[1] ?? null, load15: frame.load?.[2] ?? null });
       }
       let m: RegExpExecArray | null;
-      if ((m = /^(?:Tasks|Threads):\s*(.*)$/u.exec(line)) !== null && frame !== null) {
+      if ((m = /^(?:Tasks|Threads):(.*)$/u.exec(line)) !== null && frame !== null) {
         frame.tasks = counts(m[1] ?? '');
         return summaryEvent('tasks', line, { ...frame.tasks });
       }
-      if ((m = /^%?Cpu\(s\):\s*(.*)$/u.exec(line)) !== null && frame !== null) {
+      if ((m = /^%?Cpu\(s\):(.*)$/u.exec(line)) !== null && frame !== null) {
         frame.cpu = counts(m[1] ?? '');
         return summaryEvent('cpu', line, { ...frame.cpu });
       }

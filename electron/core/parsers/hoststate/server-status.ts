@@ -209,9 +209,9 @@ const MAX_ROW = 64 * 1024;
 function captureFromHead(ctx: DocumentContext): CaptureTime {
   for (const raw of ctx.headLines) {
     const l = raw.length > 4096 ? raw.slice(0, 4096) : raw;
-    const m = /Current ?Time:\s*(.*)$/u.exec(stripTags(l));
+    const m = /Current ?Time:(.*)$/u.exec(stripTags(l));
     if (m !== null) {
-      const t = parseStatusTime(m[1] ?? '');
+      const t = parseStatusTime((m[1] ?? '').trim());
       if (t !== null) {
         return { time: t, source: 'page', text: t.text };
       }
@@ -250,23 +250,23 @@ export function openServerStatus(ctx: DocumentContext): DocumentParser {
   const infoLine = (text: string): ParseResult | null => {
     let m: RegExpExecArray | null;
     const t = text.trim();
-    if ((m = /^Server Version:\s*(.+)$/u.exec(t)) !== null) {
+    if ((m = /^Server Version:(.+)$/u.exec(t)) !== null) {
       s.serverVersion = (m[1] ?? '').trim();
       return info('server_version', s.serverVersion, t);
     }
-    if ((m = /^Server MPM:\s*(.+)$/u.exec(t)) !== null) {
+    if ((m = /^Server MPM:(.+)$/u.exec(t)) !== null) {
       s.serverMpm = (m[1] ?? '').trim();
       return info('server_mpm', s.serverMpm, t);
     }
-    if ((m = /^Server Built:\s*(.+)$/u.exec(t)) !== null) {
+    if ((m = /^Server Built:(.+)$/u.exec(t)) !== null) {
       s.serverBuilt = (m[1] ?? '').trim();
       return info('server_built', s.serverBuilt, t);
     }
-    if ((m = /^Current Time:\s*(.+)$/u.exec(t)) !== null) {
+    if ((m = /^Current Time:(.+)$/u.exec(t)) !== null) {
       s.currentTime = (m[1] ?? '').trim();
       return info('current_time', s.currentTime, t);
     }
-    if ((m = /^Restart Time:\s*(.+)$/u.exec(t)) !== null) {
+    if ((m = /^Restart Time:(.+)$/u.exec(t)) !== null) {
       s.restartTime = (m[1] ?? '').trim();
       return info('restart_time', s.restartTime, t);
     }
@@ -278,7 +278,7 @@ export function openServerStatus(ctx: DocumentContext): DocumentParser {
       s.mpmGeneration = toNumber(m[1]);
       return info('mpm_generation', s.mpmGeneration, t);
     }
-    if ((m = /^Server uptime:\s*(.+)$/iu.exec(t)) !== null) {
+    if ((m = /^Server uptime:(.+)$/iu.exec(t)) !== null) {
       s.uptimeSeconds = parseUptime(m[1] ?? '');
       return info('uptime_seconds', s.uptimeSeconds, t);
     }
@@ -415,7 +415,7 @@ export function openServerStatus(ctx: DocumentContext): DocumentParser {
       addScoreboard(text);
       return captureEvent(capture, 'status_scoreboard', text, { program: 'mod_status', extra: { scoreboard: text } });
     }
-    const h = /Server Status for\s+(.+)$/iu.exec(text);
+    const h = /Server Status for\s(.+)$/iu.exec(text);
     if (h !== null) {
       s.host = (h[1] ?? '').trim().slice(0, 255);
     }
@@ -460,7 +460,7 @@ export function openServerStatus(ctx: DocumentContext): DocumentParser {
         return worker(w, 0);
       }
     }
-    const h = /Server Status for\s+(.+)$/iu.exec(text);
+    const h = /Server Status for\s(.+)$/iu.exec(text);
     if (h !== null) {
       s.host = h[1]?.trim().slice(0, 255) ?? null;
     }
@@ -468,7 +468,7 @@ export function openServerStatus(ctx: DocumentContext): DocumentParser {
   };
 
   const autoLine = (line: string): ParseResult => {
-    const m = /^([A-Za-z][A-Za-z0-9 ._-]{0,63}):\s?(.*)$/u.exec(line);
+    const m = /^([A-Za-z][\w .-]{0,63}):(.*)$/u.exec(line);
     if (m === null) {
       if (firstLine && /^[\w.:[\]-]{1,255}$/u.test(line.trim())) {
         s.host = line.trim();
