@@ -61,7 +61,7 @@ test.describe('ingest', () => {
     await expect(evidence.summary).toBeVisible({ timeout: 30_000 });
     await expect(evidence.summary).toHaveAttribute('data-status', 'complete');
     await expect(evidence.summary).toContainText('Ingest complete');
-    await expect(evidence.summary.getByTestId('ingest-summary-text')).toContainText('from 10 files');
+    await expect(evidence.summary.getByTestId('ingest-summary-text')).toContainText('from 11 files');
     await expect(evidence.progress).toBeHidden();
 
     // the list refreshed by itself: every file, hashed, with lines = events + raw-only

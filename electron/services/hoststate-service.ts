@@ -154,3 +154,76 @@ export function processesView(db: ReadableDb, input: Readonly<{ evidenceId?: num
     topFrames: topSource?.summary.kind === 'top' ? topSource.summary.frames : [],
   };
 }
+
+/** Escapes text for a Markdown table cell (log content is hostile: no markup, no broken tables). */
+export function mdCell(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/gu, (c) => `\\${c}`).replace(/\s+/gu, ' ').slice(0, 200);
+}
+
+const mdTable = (head: string[], rows: string[][]): string =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+
+export type PanelExport = Readonly<{ key: string; title: string; markdown: string; eventIds: number[] }>;
+
+/**
+ * A host-state panel as the report and hypotheses take it: a stable key (a hypothesis links it as
+ * target kind `panel`), a title, Markdown (tables of the flagged rows) and the event ids behind it.
+ */
+export function exportPanel(
+  db: ReadableDb,
+  input: Readonly<{ panel: 'serverStatus' | 'netstat' | 'processes'; evidenceId?: number | undefined; slowThresholdSeconds?: number | undefined; threshold: number }>,
+): PanelExport {
+  if (input.panel === 'serverStatus') {
+    const v = serverStatusView(db, { evidenceId: input.evidenceId, slowThresholdSeconds: input.slowThresholdSeconds, clientThreshold: input.threshold });
+    const sel = v.selected;
+    const key = `hoststate.serverStatus:${sel?.evidenceId ?? 0}:${v.slowThresholdSeconds}:${v.clientThreshold}`;
+    if (sel === null || sel.summary.kind !== 'server_status') {
+      return { key, title: 'Server status', markdown: 'No server-status capture.', eventIds: [] };
+    }
+    const s = sel.summary;
+    const mix = Object.entries(s.scoreboardCounts).map(([k, n]) => `\`${k === '`' ? "'" : k}\` ${n}`).join(', ');
+    const flaggedIps = v.byIp.filter((r) => r.flagged);
+    const flaggedNets = v.byNetwork.filter((r) => r.flagged);
+    const markdown = [
+      `**${mdCell(sel.evidencePath)}** at ${sel.captureTs === null ? 'an unknown time' : new Date(sel.captureTs).toISOString()} (time from ${sel.timeSource === 'page' ? 'the page' : "the file's mtime"}): ${mdCell(s.serverVersion ?? 'server ?')}, ${s.busyWorkers ?? '?'} busy / ${s.idleWorkers ?? '?'} idle. Scoreboard: ${mix}.`,
+      '',
+      `${v.slowRead.length} worker(s) in W/R above ${v.slowThresholdSeconds} s (${mdCell(v.timeout.source)}).`,
+      '',
+      v.slowRead.length === 0 ? '' : mdTable(['Slot', 'PID', 'M', 'SS (s)', 'Client', 'Request'], v.slowRead.slice(0, 50).map((w) => [w.slot, String(w.pid ?? '-'), w.mode, String(w.ss ?? ''), w.client, w.request])),
+      '',
+      `Clients holding more than ${v.clientThreshold} workers: ${flaggedIps.length === 0 ? 'none' : flaggedIps.map((r) => `${mdCell(r.key)} (${r.count})`).join(', ')}. Networks: ${flaggedNets.length === 0 ? 'none' : flaggedNets.map((r) => `${mdCell(r.key)} (${r.count} workers from ${r.members ?? '?'} hosts)`).join(', ')}.`,
+    ].join('\n');
+    return { key, title: `Server status ${sel.evidencePath}`, markdown, eventIds: v.slowRead.slice(0, 200).map((w) => w.eventId) };
+  }
+  if (input.panel === 'netstat') {
+    const v = netstatView(db, { evidenceId: input.evidenceId, threshold: input.threshold });
+    const sel = v.selected;
+    const key = `hoststate.netstat:${sel?.evidenceId ?? 0}:${v.threshold}`;
+    if (sel === null) {
+      return { key, title: 'Network', markdown: 'No netstat or ss capture.', eventIds: [] };
+    }
+    const flagged = v.byRemoteIp.filter((r) => r.flagged);
+    const markdown = [
+      `**${mdCell(sel.evidencePath)}** at ${sel.captureTs === null ? 'an unknown time' : new Date(sel.captureTs).toISOString()}: ${v.connections.length} sockets, ${v.listeners.length} listeners, ${v.synRecv} SYN_RECV.`,
+      '',
+      mdTable(['TCP state', 'Count'], v.states.map((r) => [r.key, String(r.count)])),
+      '',
+      `Remote addresses above ${v.threshold} connections: ${flagged.length === 0 ? 'none' : flagged.map((r) => `${mdCell(r.key)} (${r.count})`).join(', ')}.`,
+    ].join('\n');
+    const flaggedSet = new Set(flagged.map((r) => r.key));
+    return { key, title: `Network ${sel.evidencePath}`, markdown, eventIds: v.connections.filter((c) => c.remoteIp !== null && flaggedSet.has(c.remoteIp)).slice(0, 200).map((c) => c.eventId) };
+  }
+  const v = processesView(db, { evidenceId: input.evidenceId, flaggedOnly: true });
+  const sel = v.selected;
+  const key = `hoststate.processes:${sel?.evidenceId ?? 0}`;
+  if (sel === null) {
+    return { key, title: 'Processes', markdown: 'No ps or top capture.', eventIds: [] };
+  }
+  const frame = v.topFrames[v.topFrames.length - 1];
+  const markdown = [
+    `**${mdCell(sel.evidencePath)}** at ${sel.captureTs === null ? 'an unknown time' : new Date(sel.captureTs).toISOString()}${frame?.load === null || frame === undefined ? '' : `; load average ${frame.load.join(' / ')}`}.`,
+    '',
+    v.processes.length === 0 ? 'No process flagged.' : mdTable(['PID', 'User', 'Command', 'Flags'], v.processes.slice(0, 50).map((p) => [String(p.pid ?? ''), p.user ?? '', p.command, p.flags.join(', ')])),
+  ].join('\n');
+  return { key, title: `Processes ${sel.evidencePath}`, markdown, eventIds: v.processes.slice(0, 200).map((p) => p.eventId) };
+}

@@ -4,4 +4,5 @@ export const HOST_STATE_METHODS = {
   'hoststate.serverStatus': true,
   'hoststate.netstat': true,
   'hoststate.processes': true,
+  'hoststate.exportPanel': true,
 } as const;

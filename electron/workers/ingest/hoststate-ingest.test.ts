@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventFlag } from '../../../shared/domain/event-flags';
 import { closeCaseFile, createCaseFile, type OpenCase } from '../../db/case-file';
 import { makeTempDir, type TempDir } from '../../db/testing/test-db';
-import { listSnapshots, netstatView, processesView, serverStatusView } from '../../services/hoststate-service';
+import { exportPanel, listSnapshots, netstatView, processesView, serverStatusView } from '../../services/hoststate-service';
 import { runIngest } from './ingest-engine';
 import { rebuild } from './testing/rebuild';
 
@@ -90,5 +90,13 @@ describe('host-state captures through the ingest engine', () => {
     const psAux = processesView(open.db, { evidenceId: byPath['live_response/process/ps-aux.txt']?.id, flaggedOnly: true });
     expect(psAux.processes.map((p) => [p.pid, p.flags])).toEqual([[7777, ['runs_from_tmp']], [7801, ['runs_from_tmp']], [7900, ['deleted_binary']]]);
     expect(ps.topFrames[0]?.load).toEqual([12.5, 9.75, 6.1]);
+
+    // a panel for the report / a hypothesis: key, Markdown (log text escaped), the events behind it
+    const panel = exportPanel(open.db, { panel: 'serverStatus', threshold: 3 });
+    expect(panel.key).toBe(`hoststate.serverStatus:${status?.id}:300:3`);
+    expect(panel.markdown).toContain('11 worker(s) in W/R above 300 s');
+    expect(panel.markdown).toContain('203.0.113.0/24 (6 workers from 6 hosts)');
+    expect(panel.eventIds).toEqual(view.slowRead.map((w) => w.eventId));
+    expect(exportPanel(open.db, { panel: 'processes', evidenceId: byPath['live_response/process/ps-aux.txt']?.id, threshold: 0 }).markdown).toContain('/tmp/.x/kworkerd');
   });
 });

@@ -1,7 +1,7 @@
 import { Callout, Classes, HTMLTable, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useMemo, useState } from 'react';
 import { ErrorCallout } from '../../components/error-callout';
-import { CaptureSelect, Fact, formatTime, MixChart, TallyTable, ThresholdInput } from './parts';
+import { CaptureSelect, CopyPanelButton, Fact, formatTime, MixChart, TallyTable, ThresholdInput } from './parts';
 import { captureFilter, openTimeline, useNetstat } from './use-hoststate';
 
 type Props = Readonly<{ casePath: string; events: number; onNavigate: (section: string) => void }>;
@@ -28,6 +28,7 @@ export function NetworkTab({ casePath, events, onNavigate }: Props) {
     <div className="dossier-hoststate-tab" data-testid="network-tab">
       <div className="dossier-hoststate-toolbar">
         <CaptureSelect captures={data.captures} value={evidenceId} selected={sel} onChange={setEvidenceId} />
+        <CopyPanelButton input={{ panel: 'netstat', evidenceId: sel.evidenceId, threshold: data.threshold }} />
         <span className={Classes.TEXT_MUTED}>
           {s.tool} ({s.dialect}); time from {sel.timeSource === 'page' ? 'the capture' : sel.timeSource === 'file_mtime' ? "the file's modification time" : 'nowhere'}
         </span>

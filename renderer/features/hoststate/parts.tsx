@@ -1,6 +1,10 @@
-import { Classes, HTMLSelect, HTMLTable, NumericInput, Tag } from '@blueprintjs/core';
+import { Button, Classes, HTMLSelect, HTMLTable, NumericInput, Tag } from '@blueprintjs/core';
 import { useMemo } from 'react';
+import type { MethodInput } from '../../../shared/api/contract';
 import type { Snapshot, TallyRow } from '../../../shared/api/methods/hoststate';
+import { useApi } from '../../app/api-context';
+import { toastError, toastSuccess } from '../../app/toaster';
+import { copyText } from '../timeline/clipboard';
 import type { EChartsInstance } from '../../charts/echarts-setup';
 import { useEChart } from '../../charts/use-echart';
 import { stateMixOption, type MixKind, type MixRow } from './state-mix';
@@ -109,5 +113,26 @@ export function TallyTable(props: Readonly<{ title: string; rows: ReadonlyArray<
         </HTMLTable>
       )}
     </div>
+  );
+}
+
+/** Copies a panel as Markdown for the report (the same text `hoststate.exportPanel` gives the report and hypotheses). */
+export function CopyPanelButton(props: Readonly<{ input: MethodInput<'hoststate.exportPanel'> }>) {
+  const api = useApi();
+  return (
+    <Button
+      small
+      icon="clipboard"
+      text="Copy for report"
+      data-testid="copy-panel"
+      onClick={() => {
+        api['hoststate.exportPanel'](props.input)
+          .then(async (p) => {
+            await copyText(`### ${p.title}\n\n${p.markdown}\n`);
+            await toastSuccess('Panel copied as Markdown.');
+          })
+          .catch((e: unknown) => void toastError(e, 'Copy failed'));
+      }}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { Classes, HTMLTable, NonIdealState, Spinner, Switch, Tag } from '@blueprintjs/core';
 import { useState } from 'react';
 import { ErrorCallout } from '../../components/error-callout';
-import { CaptureSelect, Fact } from './parts';
+import { CaptureSelect, CopyPanelButton, Fact } from './parts';
 import { captureFilter, openTimeline, useProcesses } from './use-hoststate';
 
 type Props = Readonly<{ casePath: string; events: number; onNavigate: (section: string) => void }>;
@@ -33,6 +33,7 @@ export function ProcessesTab({ casePath, events, onNavigate }: Props) {
     <div className="dossier-hoststate-tab" data-testid="processes-tab">
       <div className="dossier-hoststate-toolbar">
         <CaptureSelect captures={data.captures} value={evidenceId} selected={sel} onChange={setEvidenceId} />
+        <CopyPanelButton input={{ panel: 'processes', evidenceId: sel.evidenceId, threshold: 0 }} />
         <Switch checked={flaggedOnly} label="Flagged only" onChange={(e) => setFlaggedOnly(e.currentTarget.checked)} className="dossier-hoststate-switch" />
       </div>
       <div className="dossier-hoststate-facts">

@@ -2,7 +2,7 @@ import { Callout, Classes, HTMLTable, NonIdealState, Spinner, Tag } from '@bluep
 import { useMemo, useState } from 'react';
 import type { ServerStatusSummary } from '../../../shared/domain/hoststate';
 import { ErrorCallout } from '../../components/error-callout';
-import { CaptureSelect, Fact, formatTime, MixChart, TallyTable, ThresholdInput } from './parts';
+import { CaptureSelect, CopyPanelButton, Fact, formatTime, MixChart, TallyTable, ThresholdInput } from './parts';
 import { modeLabel } from './state-mix';
 import { captureFilter, openTimeline, useServerStatus } from './use-hoststate';
 
@@ -46,6 +46,7 @@ export function ServerStatusTab({ casePath, events, onNavigate }: Props) {
     <div className="dossier-hoststate-tab" data-testid="server-status-tab">
       <div className="dossier-hoststate-toolbar">
         <CaptureSelect captures={data.captures} value={evidenceId} selected={sel} onChange={setEvidenceId} />
+        <CopyPanelButton input={{ panel: 'serverStatus', evidenceId: sel.evidenceId, slowThresholdSeconds: data.slowThresholdSeconds, threshold: data.clientThreshold }} />
         <span className={Classes.TEXT_MUTED}>
           Time from {sel.timeSource === 'page' ? 'the page' : sel.timeSource === 'file_mtime' ? "the file's modification time" : 'nowhere'}
           {sel.timeText === null ? '' : ` (${sel.timeText})`}

@@ -122,4 +122,19 @@ export const hostStateMethods = {
   'hoststate.netstat': method(z.object({ evidenceId: Id.optional(), threshold: z.number().int().min(0).max(1_000_000).default(20) }).strict(), NetstatView),
   /** A ps/top capture: processes with flags (runs from /tmp or /dev/shm, deleted binary, web server). */
   'hoststate.processes': method(z.object({ evidenceId: Id.optional(), flaggedOnly: z.boolean().default(false) }).strict(), ProcessesView),
+  /**
+   * A panel as the report and hypotheses take it: a stable key (hypotheses link it with target kind
+   * `panel`), a title, Markdown of its flagged rows (log text escaped) and the event ids behind it.
+   */
+  'hoststate.exportPanel': method(
+    z
+      .object({
+        panel: z.enum(['serverStatus', 'netstat', 'processes']),
+        evidenceId: Id.optional(),
+        slowThresholdSeconds: z.number().int().min(0).max(10_000_000).optional(),
+        threshold: z.number().int().min(0).max(1_000_000).default(20),
+      })
+      .strict(),
+    z.object({ key: z.string(), title: z.string(), markdown: z.string(), eventIds: z.array(z.number()) }),
+  ),
 } as const satisfies Record<string, MethodSpec>;

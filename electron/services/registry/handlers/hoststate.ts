@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../../shared/api/contract';
 import type { hostStateMethods } from '../../../../shared/api/methods/hoststate';
-import { listSnapshots, netstatView, processesView, serverStatusView } from '../../hoststate-service';
+import { exportPanel, listSnapshots, netstatView, processesView, serverStatusView } from '../../hoststate-service';
 import type { HandlerContext } from './context';
 
 export type HostStateHandlers = Pick<Handlers, keyof typeof hostStateMethods>;
@@ -13,5 +13,6 @@ export function createHostStateHandlers(ctx: HandlerContext): HostStateHandlers 
     'hoststate.serverStatus': (input) => serverStatusView(db(), input),
     'hoststate.netstat': (input) => netstatView(db(), input),
     'hoststate.processes': (input) => processesView(db(), input),
+    'hoststate.exportPanel': (input) => exportPanel(db(), input),
   };
 }
