@@ -19,6 +19,7 @@ test.describe('host state', () => {
     mkdirSync(folder, { recursive: true });
     copyFileSync(join(SAMPLE, 'live_response/apache/server-status.html'), join(folder, 'server-status.html'));
     copyFileSync(join(SAMPLE, 'live_response/network/netstat-an.txt'), join(folder, 'netstat-an.txt'));
+    copyFileSync(join(SAMPLE, 'live_response/process/ps-ef.txt'), join(folder, 'ps-ef.txt'));
 
     const start = new StartPage(page);
     const evidence = new EvidencePage(page);
@@ -74,9 +75,24 @@ test.describe('host state', () => {
     const remote = network.getByTestId('tally-remote').getByTestId('tally-row').first();
     await expect(remote).toContainText('198.51.100.23');
     await expect(remote).toContainText('above 20');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'host-state-network.png'), fullPage: false });
     await remote.click();
     await timeline.expectShown();
     await expect.poll(() => timeline.histogramTotal()).toBe(40);
+
+    // processes: the miner running from /tmp is flagged; its row opens its event
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('button', { name: 'Host state' }).click();
+    await panel.getByRole('tab', { name: 'Processes' }).click();
+    const processes = panel.getByTestId('processes-tab');
+    await expect(processes.getByTestId('flagged-processes')).toContainText('1');
+    await processes.getByRole('checkbox', { name: 'Flagged only' }).check({ force: true });
+    const flagged = processes.getByTestId('process-row');
+    await expect(flagged).toHaveCount(1);
+    await expect(flagged.first()).toContainText('/tmp/.x/kworkerd');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'host-state-processes.png'), fullPage: false });
+    await flagged.first().click();
+    await timeline.expectShown();
+    await expect.poll(() => timeline.histogramTotal()).toBe(1);
     expect(app.consoleErrors).toEqual([]);
   });
 });
