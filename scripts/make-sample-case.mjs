@@ -1,7 +1,7 @@
 // Writes resources/sample-case/: a small, synthetic but realistic case folder (a web shop probed,
 // brute-forced, defaced and restarted), deterministic (seeded), used by `npm start` and the tests.
 // Run: node scripts/make-sample-case.mjs   (the output is committed; re-run only to change the story)
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -224,3 +224,96 @@ write('live_response/process/ps-ef.txt', [
 ].join('\n'), day(1) + 28 * HOUR);
 write('md5sums.txt', `d41d8cd98f00b204e9800998ecf8427e  var/www/shop/empty.txt\n`, day(3));
 console.log(`sample case: ${accessLines.length} access, ${error.length} error, ${auth.length} auth, ${f2bLog.length} fail2ban, ${syslog.length} syslog lines → ${root}`);
+
+// Host-state captures (issue 7): the server-status page that monit's apache_spy.sh saved when the
+// DoS alarm fired (seed 002), with ExtendedStatus: the attacker and its /24 neighbours hold most
+// workers in W/R for minutes (the slow-read sign of seed 001). The live-response captures get the
+// `date` line a collection script writes first, so they keep their time without file times (git).
+function writeHostStateCaptures() {
+  const zoneName = 'CET';
+  const dateLine = (ms) => {
+    const d = local(ms);
+    return `${DAY[d.getUTCDay()]} ${MON[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${zoneName} ${d.getUTCFullYear()}`;
+  };
+  const statusTime = (ms) => {
+    const d = local(ms);
+    const long = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][d.getUTCDay()];
+    return `${long}, ${p2(d.getUTCDate())}-${MON[d.getUTCMonth()]}-${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${zoneName}`;
+  };
+  const captured = tdos - 60e3;
+  const restarted = T0 + 26 * HOUR + 50 * 60e3;
+  const up = Math.round((captured - restarted) / 1000);
+  const workers = [];
+  let slot = 0;
+  const add = (mode, ss, client, request) => {
+    workers.push({ slot: slot, pid: mode === '.' ? '-' : String(4100 + slot), mode, ss, client, request });
+    slot += 1;
+  };
+  for (let i = 0; i < 24; i += 1) add(i % 6 === 5 ? 'R' : 'W', 240 + Math.floor(rnd() * 900), attacker, i % 6 === 5 ? '' : 'GET /catalog/big-catalogue.pdf HTTP/1.1');
+  for (let i = 0; i < 36; i += 1) add('W', 180 + Math.floor(rnd() * 1100), `198.51.100.${30 + (i % 18)}`, 'GET /media/banner.mp4 HTTP/1.1');
+  for (let i = 0; i < 6; i += 1) add('K', Math.floor(rnd() * 4), customers[i], 'GET /css/shop.css HTTP/1.1');
+  add('W', 0, '127.0.0.1', 'GET /server-status HTTP/1.1');
+  for (let i = 0; i < 3; i += 1) add('_', 10 + Math.floor(rnd() * 40), customers[10 + i], 'GET / HTTP/1.1');
+  while (slot < 150) add('.', 0, '', '');
+  const busy = workers.filter((w) => w.mode !== '_' && w.mode !== '.').length;
+  const idle = workers.filter((w) => w.mode === '_').length;
+  const esc = (s) => s.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
+  const row = (w) =>
+    `<tr><td><b>${w.slot}-2</b></td><td>${w.pid}</td><td>0/${w.slot % 40}/${w.slot * 13}</td><td>${w.mode === '_' || w.mode === '.' ? w.mode : `<b>${w.mode}</b>`}\n` +
+    `</td><td>${(w.slot / 100).toFixed(2)}</td><td>${w.ss}</td><td>0</td><td>${w.ss * 1000}</td><td>0.0</td><td>0.${p2(w.slot % 100)}</td><td>${(w.slot / 10).toFixed(2)}\n` +
+    `</td><td>${w.client}</td><td>${w.client === '' ? '' : 'http/1.1'}</td><td nowrap>${w.client === '' ? '' : 'shop.example:80'}</td><td nowrap>${esc(w.request)}</td></tr>\n\n`;
+  const scoreboard = workers.map((w) => w.mode).join('') + '.'.repeat(256 - workers.length);
+  const html = `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">
+<html><head>
+<title>Apache Status</title>
+</head><body>
+<h1>Apache Server Status for localhost (via 127.0.0.1)</h1>
+
+<dl><dt>Server Version: Apache/2.4.38 (Debian) OpenSSL/1.1.1d</dt>
+<dt>Server MPM: prefork</dt>
+<dt>Server Built: 2023-10-12T15:44:02
+</dt></dl><hr /><dl>
+<dt>Current Time: ${statusTime(captured)}</dt>
+<dt>Restart Time: ${statusTime(restarted)}</dt>
+<dt>Parent Server Config. Generation: 2</dt>
+<dt>Parent Server MPM Generation: 1</dt>
+<dt>Server uptime:  ${Math.floor(up / 3600)} hours ${Math.floor((up % 3600) / 60)} minutes ${up % 60} seconds</dt>
+<dt>Server load: 4.21 3.02 1.40</dt>
+<dt>Total accesses: 48211 - Total Traffic: 2.1 GB - Total Duration: 99120331</dt>
+<dt>CPU Usage: u31.2 s9.84 cu0 cs0 - .976% CPU load</dt>
+<dt>11.5 requests/sec - 523.4 kB/second - 45.6 kB/request - 2055.9 ms/request</dt>
+<dt>${busy} requests currently being processed, ${idle} idle workers</dt>
+</dl><pre>${scoreboard.match(/.{1,64}/gu).join('\n')}</pre>
+<p>Scoreboard Key:<br />
+"<b><code>_</code></b>" Waiting for Connection,
+"<b><code>S</code></b>" Starting up,
+"<b><code>R</code></b>" Reading Request,<br />
+"<b><code>W</code></b>" Sending Reply,
+"<b><code>K</code></b>" Keepalive (read),
+"<b><code>.</code></b>" Open slot with no current process<br />
+</p>
+
+
+<table border="0"><tr><th>Srv</th><th>PID</th><th>Acc</th><th>M</th><th>CPU
+</th><th>SS</th><th>Req</th><th>Dur</th><th>Conn</th><th>Child</th><th>Slot</th><th>Client</th><th>Protocol</th><th>VHost</th><th>Request</th></tr>
+
+${workers.map(row).join('')}</table>
+ <hr /> <table>
+ <tr><th>Srv</th><td>Child Server number - generation</td></tr>
+ <tr><th>PID</th><td>OS process ID</td></tr>
+ <tr><th>SS</th><td>Seconds since beginning of most recent request</td></tr>
+ </table>
+<hr />
+<address>Apache/2.4.38 (Debian) Server at localhost Port 80</address>
+</body></html>
+`;
+  write('live_response/apache/server-status.html', html, captured);
+  // the live-response captures, dated by their collection script
+  const when = day(1) + 28 * HOUR;
+  for (const rel of ['live_response/network/netstat-an.txt', 'live_response/process/ps-ef.txt']) {
+    const file = join(root, rel);
+    const body = readFileSync(file, 'utf8');
+    write(rel, `${dateLine(when)}\n${body}`, when);
+  }
+}
+writeHostStateCaptures();

@@ -61,11 +61,11 @@ test.describe('ingest', () => {
     await expect(evidence.summary).toBeVisible({ timeout: 30_000 });
     await expect(evidence.summary).toHaveAttribute('data-status', 'complete');
     await expect(evidence.summary).toContainText('Ingest complete');
-    await expect(evidence.summary.getByTestId('ingest-summary-text')).toContainText('from 10 files');
+    await expect(evidence.summary.getByTestId('ingest-summary-text')).toContainText('from 11 files');
     await expect(evidence.progress).toBeHidden();
 
     // the list refreshed by itself: every file, hashed, with lines = events + raw-only
-    await expect(evidence.rows()).toHaveCount(10);
+    await expect(evidence.rows()).toHaveCount(11);
     for (const row of await evidence.rows().all()) {
       await expect(evidence.cell(row, 'sha256').getByTestId('evidence-sha256-short')).toHaveText(/^[0-9a-f]{12}…$/u);
       const [lines, events, rawOnly] = [await evidence.count(row, 'lines'), await evidence.count(row, 'events'), await evidence.count(row, 'rawOnly')];
@@ -86,13 +86,13 @@ test.describe('ingest', () => {
 
     // the overview counts follow, and link to the list
     await evidence.goTo('Overview');
-    await expect(evidence.overview.getByTestId('count-evidence')).toContainText('10');
+    await expect(evidence.overview.getByTestId('count-evidence')).toContainText('11');
     await evidence.overview.getByRole('button', { name: 'Open evidence' }).click();
     await expect(evidence.table).toBeVisible();
 
     // adding the same folder again: every file is already in the case
     await evidence.scanFolder(SAMPLE_FOLDER);
-    await expect(evidence.preview.getByTestId('scan-already')).toHaveCount(10);
+    await expect(evidence.preview.getByTestId('scan-already')).toHaveCount(11);
     expect(app.consoleErrors).toEqual([]);
   });
 
@@ -248,7 +248,7 @@ test.describe('ingest', () => {
     await start.root.getByRole('button', { name: 'Open the sample case' }).click();
     await evidence.expectCase('Sample case');
     await evidence.open();
-    await expect(evidence.rows()).toHaveCount(10);
+    await expect(evidence.rows()).toHaveCount(11);
     await expect(evidence.row('var/log/apache2/access.log')).toHaveAttribute('data-status', 'complete');
     await expect(evidence.row('var/log/auth.log')).toHaveAttribute('data-format', 'auth');
     await expect(evidence.panel.getByTestId('evidence-zone')).toContainText('Times in Europe/Berlin');

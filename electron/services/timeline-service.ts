@@ -109,6 +109,9 @@ export class TimelineService {
           }
         }
         Object.assign(fields, e.extra);
+      } else if (ev.extra !== null) {
+        // Document formats (host-state captures) store their fields: a line alone cannot be re-parsed.
+        Object.assign(fields, JSON.parse(ev.extra) as Record<string, string | number | boolean | null>);
       }
     } else if (ev.extra !== null) {
       Object.assign(fields, JSON.parse(ev.extra) as Record<string, string | number | boolean | null>);

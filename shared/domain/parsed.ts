@@ -12,6 +12,10 @@ export const SOURCE_KINDS = [
   'auth',
   'fail2ban',
   'text',
+  'server_status',
+  'netstat',
+  'ps',
+  'top',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

@@ -5,10 +5,12 @@
 import type { LineParser, SourceKind } from '../../../shared/domain/parsed';
 import { apacheAccessFormat, apacheErrorFormat, compileLogFormat } from './apache/index';
 import { fail2banFormat } from './fail2ban/index';
+import type { DocumentFormat } from './hoststate/document';
+import { netstatFormat, psFormat, serverStatusFormat, topFormat } from './hoststate/index';
 import { authLogFormat, syslogFormat } from './syslog/index';
 import { textFormat } from './text/index';
 
-export const FORMAT_IDS = ['apache_access', 'apache_access_custom', 'apache_error', 'auth', 'syslog', 'fail2ban', 'text'] as const;
+export const FORMAT_IDS = ['apache_access', 'apache_access_custom', 'apache_error', 'auth', 'syslog', 'fail2ban', 'text', 'server_status', 'netstat', 'ps', 'top'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export type FormatDescriptor = Readonly<{
@@ -19,6 +21,11 @@ export type FormatDescriptor = Readonly<{
   version: number;
   parse: LineParser;
   sniffScore: (lines: string[]) => number;
+  /**
+   * Document formats (host-state captures) are parsed statefully, once per file, in line order:
+   * the engine opens a document parser with the file's head and mtime and uses it instead of `parse`.
+   */
+  document?: DocumentFormat;
 }>;
 
 const BUILT_IN: ReadonlyArray<FormatDescriptor> = [
@@ -27,6 +34,10 @@ const BUILT_IN: ReadonlyArray<FormatDescriptor> = [
   { ...authLogFormat, id: 'auth', version: 1 },
   { ...syslogFormat, id: 'syslog', version: 1 },
   { ...fail2banFormat, id: 'fail2ban', version: 1 },
+  { ...serverStatusFormat, id: 'server_status', version: 1 },
+  { ...netstatFormat, id: 'netstat', version: 1 },
+  { ...psFormat, id: 'ps', version: 1 },
+  { ...topFormat, id: 'top', version: 1 },
   { ...textFormat, id: 'text', version: 1 },
 ];
 
@@ -88,6 +99,10 @@ const NAME_HINTS: ReadonlyArray<Readonly<{ id: FormatId; test: RegExp }>> = [
   { id: 'apache_error', test: /(?:^|[/_.-])(?:ssl_)?error(?:[_.-]log)?(?:[._-]|$)/iu },
   { id: 'auth', test: /(?:^|\/)(?:auth\.log|secure)(?:[._-]|$)/iu },
   { id: 'fail2ban', test: /(?:^|\/)fail2ban\.log/iu },
+  { id: 'server_status', test: /(?:^|[/_.-])(?:server[-_]?status|apache_restart)/iu },
+  { id: 'netstat', test: /(?:^|[/_.-])(?:netstat|ss)(?:[-_.]|$)/iu },
+  { id: 'ps', test: /(?:^|[/_.-])ps(?:[-_.]|$)/iu },
+  { id: 'top', test: /(?:^|[/_.-])top(?:[-_.]|$)/iu },
   { id: 'syslog', test: /(?:^|\/)(?:syslog|messages|daemon\.log|kern\.log|user\.log|debug)(?:[._-]|$)/iu },
 ];
 

@@ -12,6 +12,8 @@ import { zonedWallToUtc } from '../../core/time/zoned';
 import type { WritableDb } from '../../db/connection/sql';
 import { registerTimeFunctions } from '../../db/time-functions';
 import { deleteEvidenceData } from '../../db/queries/evidence';
+import { insertSnapshot } from '../../db/queries/hoststate';
+import type { DocumentParser } from '../../core/parsers/hoststate/document';
 import { alignYearsToCaseSources } from './year-alignment';
 import { EventWriter, type EventRow } from './event-writer';
 import { decodeLine } from './source/lines';
@@ -235,7 +237,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
   const redo = new Set<string>();
   const archives = new Set<string>();
   let pass: 1 | 2 = 1;
-  const memberEvidence = new Map<string, { id: number; clock: MemberClock; unchanged: boolean; format: FormatDescriptor | null; detail: string }>();
+  const memberEvidence = new Map<string, { id: number; clock: MemberClock; unchanged: boolean; format: FormatDescriptor | null; detail: string; doc: DocumentParser | null }>();
 
   function registerNonFile(entry: WalkEntry): void {
     const outcome = entry.kind === 'symlink_inside' ? 'symlink' : entry.kind;
@@ -350,11 +352,15 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       }).lastInsertRowid,
     );
     const clock = new MemberClock(zone, clockOffsetMs, member.mtimeMs, settings.year ?? null);
-    memberEvidence.set(rel, { id, clock, unchanged: maybeUnchanged, format, detail });
+    const entry = { id, clock, unchanged: maybeUnchanged, format, detail, doc: null as DocumentParser | null };
+    memberEvidence.set(rel, entry);
     if (binary || maybeUnchanged || format === null) {
       return; // bytes are still read and hashed by the reader; no lines for binary content
     }
-    const parse = format.parse;
+    // Host-state captures are documents: one stateful parser per file, opened with its head and mtime.
+    const doc = format.document?.open({ headLines: sample, mtimeMs: member.mtimeMs }) ?? null;
+    entry.doc = doc;
+    const parse = doc === null ? format.parse : (line: string) => doc.parseLine(line);
     const rawText = format.id === 'text';
     // sshd names the client once per connection: later lines of the same pid inherit it (marked in extra).
     const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
@@ -502,6 +508,14 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
          WHERE id BETWEEN coalesce((SELECT first_event_id FROM evidence WHERE id = ?), 0) AND coalesce((SELECT last_event_id FROM evidence WHERE id = ?), -1)
            AND ts IS NOT NULL GROUP BY 1, 2, 3`,
       ).run(m.id, m.id);
+      if (m.doc !== null) {
+        // The capture's snapshot: its summary and its time (resolved like its events' time).
+        const [ts, off, flags] = m.doc.capture.time === null ? [null, null, 0] : m.clock.resolve(m.doc.capture.time);
+        insertSnapshot(db, {
+          evidenceId: m.id, captureTs: ts === null ? null : Math.floor(ts), captureTzOff: off, captureFlags: flags, timeSource: m.doc.capture.source,
+          timeText: m.doc.capture.text, summary: m.doc.finish(), createdUtc: now().toISOString(),
+        });
+      }
     });
     tx.immediate();
   }
