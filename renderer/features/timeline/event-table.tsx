@@ -39,6 +39,8 @@ type Props = Readonly<{
   onEscape: () => void;
   onCopy: (format: CopyFormat) => void;
   onStar: (on: boolean) => void;
+  /** "Add as evidence to hypothesis…" for these rows (the selection the menu was opened on). */
+  onAddToHypothesis?: (ids: ReadonlyArray<number>) => void;
   paging: Paging;
   /** Shown over the empty body (no rows, an error, loading). */
   overlay: ReactNode;
@@ -380,6 +382,12 @@ export function EventTable(props: Props) {
           <MenuDivider />
           <MenuItem icon="star" text="Star" onClick={() => props.onStar(true)} />
           <MenuItem icon="star-empty" text="Unstar" onClick={() => props.onStar(false)} />
+          {props.onAddToHypothesis !== undefined ? (
+            <>
+              <MenuDivider />
+              <MenuItem icon="lab-test" text="Add as evidence to hypothesis…" onClick={() => props.onAddToHypothesis?.(orderedSelection(current, order))} data-testid="menu-add-hypothesis" />
+            </>
+          ) : null}
         </Menu>
       ),
     });

@@ -26,11 +26,15 @@ export type WorkspaceSection = Readonly<{
 
 const EvidencePanel = lazy(async () => ({ default: (await import('../evidence/evidence-panel')).EvidencePanel }));
 const TimelinePanel = lazy(async () => ({ default: (await import('../timeline/timeline-panel')).TimelinePanel }));
+const HypothesesPanel = lazy(async () => ({ default: (await import('../hypotheses/hypotheses-panel')).HypothesesPanel }));
+const NotesPanel = lazy(async () => ({ default: (await import('../notes/notes-panel')).NotesPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'overview', label: 'Overview', icon: 'dashboard', group: 'Case', Panel: OverviewPanel },
   { id: 'evidence', label: 'Evidence', icon: 'archive', group: 'Case', Panel: EvidencePanel, Badge: IngestNavBadge },
   { id: 'timeline', label: 'Timeline', icon: 'timeline-bar-chart', group: 'Analysis', Panel: TimelinePanel },
+  { id: 'hypotheses', label: 'Hypotheses', icon: 'lab-test', group: 'Analysis', Panel: HypothesesPanel },
+  { id: 'notes', label: 'Notes', icon: 'manual', group: 'Records', Panel: NotesPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];
