@@ -167,6 +167,8 @@ test.describe('hypotheses and notes', () => {
     await start.expectVisible();
     await start.root.getByRole('button', { name: 'Open the sample case' }).click();
     await timeline.expectShown();
+    await hyp.editMeta({ examiner: 'A. Analyst' });
+    await hyp.openSection('Timeline');
     await timeline.searchFor('"Failed password"');
     await timeline.saveView(MET_VIEW);
     await timeline.searchFor('"Accepted password for root"');
@@ -192,6 +194,9 @@ test.describe('hypotheses and notes', () => {
     await hyp.panel.locator(`[data-hypothesis-id="${h1}"] .dossier-h-item-main`).click();
     await hyp.detail.getByTestId('hypothesis-status-select').selectOption('supported');
     await expect(hyp.historyEntries().first()).toHaveAttribute('data-action', 'hypothesis.update');
+    // no toasts over the header
+    await page.mouse.move(0, 0);
+    await expect(page.locator('.bp6-toast')).toHaveCount(0, { timeout: 20_000 });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'hypotheses.png') });
     await hyp.openSection('Notes');

@@ -1,4 +1,5 @@
-import { Button, Classes, EditableText, HTMLSelect, HTMLTable, Icon, NonIdealState, Section, SectionCard, Slider, Spinner, Tag } from '@blueprintjs/core';
+import { Button, Classes, EditableText, HTMLSelect, HTMLTable, Icon, NonIdealState, Section, SectionCard, Slider, Spinner, Tag, TextArea } from '@blueprintjs/core';
+import { useState } from 'react';
 import { HypothesisStatus, type EvidenceLink, type Hypothesis, type Prediction, type Stance } from '../../../shared/domain/hypotheses';
 import { navigateTo, type LinkKind } from '../../app/navigation';
 import { toastError } from '../../app/toaster';
@@ -125,6 +126,7 @@ export function HypothesisDetail({ h, zone }: Readonly<{ h: Hypothesis; zone: st
   const [statement, setStatement] = useDraft(h.statement);
   const [rationale, setRationale] = useDraft(h.rationale);
   const [confidence, setConfidence] = useDraft(h.confidence);
+  const [editingRationale, setEditingRationale] = useState(false);
   const t = tally(h);
   const save = (patch: Omit<Parameters<typeof update.mutate>[0], 'id'>) => update.mutate({ id: h.id, ...patch }, { onError: (e) => void toastError(e, 'Not saved') });
 
@@ -164,22 +166,42 @@ export function HypothesisDetail({ h, zone }: Readonly<{ h: Hypothesis; zone: st
           by {h.author} · created {formatInZone(h.createdUtc, zone)} · changed {formatInZone(h.updatedUtc, zone)}
         </div>
       </div>
-      <Section compact title="Rationale" icon="manual" collapsible>
+      <Section
+        compact
+        title="Rationale"
+        icon="manual"
+        rightElement={editingRationale ? undefined : <Button size="small" variant="minimal" icon="edit" text="Edit" onClick={() => setEditingRationale(true)} />}
+      >
         <SectionCard>
-          <EditableText
-            multiline
-            minLines={2}
-            maxLength={20_000}
-            placeholder="Why you suggest it: what you observed (Markdown)."
-            value={rationale}
-            onChange={setRationale}
-            onConfirm={(v) => v !== h.rationale && save({ rationale: v })}
-          />
-          {h.rationale.trim() !== '' ? (
-            <div className="dossier-h-rationale-preview">
+          {editingRationale ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (rationale !== h.rationale) {
+                  save({ rationale });
+                }
+                setEditingRationale(false);
+              }}
+            >
+              <TextArea fill autoFocus rows={4} aria-label="Rationale" value={rationale} maxLength={20_000} onChange={(e) => setRationale(e.currentTarget.value)} placeholder="Why you suggest it: what you observed (Markdown)." />
+              <div className="dossier-h-new-actions">
+                <Button
+                  text="Cancel"
+                  onClick={() => {
+                    setRationale(h.rationale);
+                    setEditingRationale(false);
+                  }}
+                />
+                <Button type="submit" intent="primary" text="Save" />
+              </div>
+            </form>
+          ) : h.rationale.trim() === '' ? (
+            <span className={Classes.TEXT_MUTED}>No rationale yet: why do you suggest it? What did you observe?</span>
+          ) : (
+            <div className="dossier-h-rationale" data-testid="hypothesis-rationale">
               <SafeMarkdown text={h.rationale} />
             </div>
-          ) : null}
+          )}
         </SectionCard>
       </Section>
       <Section
