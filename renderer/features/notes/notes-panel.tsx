@@ -8,6 +8,7 @@ import { useHashNumber } from '../../app/use-hash-param';
 import { ErrorCallout } from '../../components/error-callout';
 import { formatInZone, formatUtc } from '../../components/format-time';
 import { SafeMarkdown } from '../../components/safe-markdown';
+import { AddToHypothesis } from '../hypotheses/add-to-hypothesis';
 import { useCreateNote, useDeleteNote, useNotes, useUpdateNote } from '../hypotheses/use-hypotheses';
 import type { SectionProps } from '../workspace/sections';
 import { LinkPicker } from './link-picker';
@@ -163,6 +164,7 @@ function NoteEditor({ note, zone, onDeleted }: Readonly<{ note: Note; zone: stri
           data-testid="note-folder"
         />
         <Button icon="link" text="Insert link" onClick={() => setPicking(true)} data-testid="note-insert-link" />
+        <AddToHypothesis targetKind="note" targetId={String(note.id)} label={title.trim() === '' ? note.title : title.trim()} variant="minimal" text="As evidence…" />
         <Button icon="floppy-disk" variant="minimal" aria-label="Save now" title="Save now" onClick={() => void save()} disabled={state === 'saved'} />
         <Button icon="trash" variant="minimal" intent="danger" aria-label="Delete note" title="Delete note" onClick={() => setConfirmDelete(true)} />
       </div>
