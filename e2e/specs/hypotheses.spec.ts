@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/dossier-test';
-import { SCREENSHOT_DIR } from '../fixtures/paths';
+import { REPO_ROOT, SCREENSHOT_DIR } from '../fixtures/paths';
 import { HypothesesPage } from '../pages/hypotheses-page';
 import { StartPage } from '../pages/start-page';
 import { TimelinePage } from '../pages/timeline-page';
@@ -199,6 +199,14 @@ test.describe('hypotheses and notes', () => {
     await expect(page.locator('.bp6-toast')).toHaveCount(0, { timeout: 20_000 });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'hypotheses.png') });
+    // competing hypotheses side by side: the shared event shows each one's stance
+    await hyp.panel.getByRole('checkbox', { name: `Compare #${h1}` }).check({ force: true });
+    await hyp.panel.getByRole('checkbox', { name: `Compare #${h2}` }).check({ force: true });
+    await hyp.panel.getByTestId('hypothesis-compare').click();
+    const compare = page.getByTestId('hypothesis-compare');
+    await expect(compare.getByTestId('compare-column')).toHaveCount(2);
+    await expect(compare.getByTestId('compare-row')).toHaveCount(3);
+    await page.screenshot({ path: join(REPO_ROOT, 'test-results', 'hypotheses-compare.png') });
     await hyp.openSection('Notes');
     await hyp.notes.getByTestId('note-new').click();
     await hyp.note.getByTestId('note-title').fill('SSH brute force: reasoning');
