@@ -114,6 +114,7 @@ test.describe('hypotheses and notes', () => {
     await links.filter({ hasText: `event #${first}` }).click();
     await expect(timeline.detail).toHaveAttribute('data-event-id', first);
     await expect(timeline.grid.locator(`[data-row-id="${first}"]`)).toHaveAttribute('aria-selected', 'true');
+    await expect(timeline.grid.locator(`[data-row-id="${first}"]`)).toBeInViewport();
     await expect(timeline.chip('time')).toBeVisible();
     // back to the note, then the hypothesis link
     await page.goBack();
@@ -136,6 +137,7 @@ test.describe('hypotheses and notes', () => {
     // an evidence link jumps to its event; a prediction's view opens the saved view
     await hyp.detail.locator(`[data-testid="evidence-link"][data-target="event/${third}"] [data-testid="evidence-jump"]`).click();
     await expect(timeline.detail).toHaveAttribute('data-event-id', third);
+    await expect(timeline.grid.locator(`[data-row-id="${third}"]`)).toBeInViewport();
     await page.goBack();
     await expect(hyp.detail).toBeVisible();
     await hyp.prediction('auth.log shows failed passwords').getByRole('button', { name: MET_VIEW }).click();

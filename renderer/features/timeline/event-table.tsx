@@ -41,6 +41,8 @@ type Props = Readonly<{
   onStar: (on: boolean) => void;
   /** "Add as evidence to hypothesis…" for these rows (the selection the menu was opened on). */
   onAddToHypothesis?: (ids: ReadonlyArray<number>) => void;
+  /** A row to bring into view once it is loaded (a jump to an event from elsewhere). */
+  revealId?: number | null;
   paging: Paging;
   /** Shown over the empty body (no rows, an error, loading). */
   overlay: ReactNode;
@@ -280,6 +282,20 @@ export function EventTable(props: Props) {
       el.scrollTop = want;
     }
   }, [indexById]);
+
+  // a jump to an event: its row is scrolled to the middle once, as soon as it is loaded
+  const revealed = useRef<number | null>(null);
+  const revealId = props.revealId ?? null;
+  useEffect(() => {
+    if (revealId === null || revealed.current === revealId) {
+      return;
+    }
+    const index = indexById.get(revealId);
+    if (index !== undefined) {
+      revealed.current = revealId;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+    }
+  }, [revealId, indexById, virtualizer]);
 
   function scrollToId(id: number): void {
     const index = indexById.get(id);

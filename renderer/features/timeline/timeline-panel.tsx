@@ -87,10 +87,12 @@ export function TimelinePanel({ summary }: SectionProps) {
   const tableFocus = useRef<HTMLDivElement | null>(null);
   // a jump to an event (renderer/app/navigation.ts): its detail opens, its row is selected once loaded
   const [pendingFocus, setPendingFocus] = useState<number | null>(null);
+  const [revealId, setRevealId] = useState<number | null>(null);
   const [evidenceTargets, setEvidenceTargets] = useState<ReadonlyArray<EvidenceTarget> | null>(null);
   useTimelineJump(casePath, view, view.applyView, (id) => {
     setDetailId(id);
     setPendingFocus(id);
+    setRevealId(id);
   });
 
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data]);
@@ -279,6 +281,7 @@ export function TimelinePanel({ summary }: SectionProps) {
             onCopy={(format) => void copySelection(format)}
             onStar={starSelection}
             onAddToHypothesis={addSelectionToHypothesis}
+            revealId={revealId}
             paging={paging}
             overlay={overlay}
           />
