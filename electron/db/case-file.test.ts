@@ -163,6 +163,7 @@ describe('migrations', () => {
       20: '75aed4ff34a7e557589cc849a286a458fc86fd4e057a898e88988d8dff0a84b9',
       30: '9e8e7774777c8bf934d4809613cf8f0b7a7f47409536a8bc14d468254515865f',
       60: '3ce3d18f26cf238d51e1d0eeaff99350e799ab359af92afbd4f4868766ce738b',
+      40: 'e1017bfc9d657a35c6e5d53fe7b3ee9d119e850fcbfb04243878e9d1528466fa',
     };
     // Every shipped migration is frozen here.
     expect(Object.keys(frozen).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));

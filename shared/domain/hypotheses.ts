@@ -87,3 +87,18 @@ export const Hypothesis = z.object({
   evidence: z.array(EvidenceLink),
 });
 export type Hypothesis = z.infer<typeof Hypothesis>;
+
+/** Competing hypotheses side by side: each one, and every linked target with each hypothesis's stance on it. */
+export const HypothesisComparison = z.object({
+  hypotheses: z.array(Hypothesis),
+  rows: z.array(
+    z.object({
+      targetKind: LinkTargetKind,
+      targetId: z.string(),
+      label: z.string(),
+      /** One entry per hypothesis, in the order of `hypotheses`: its stance, or null when it does not link the target. */
+      stances: z.array(Stance.nullable()),
+    }),
+  ),
+});
+export type HypothesisComparison = z.infer<typeof HypothesisComparison>;

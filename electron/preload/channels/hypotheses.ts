@@ -1,2 +1,21 @@
 /** Preload allowlist entries of the hypotheses area: one line per method of shared/api/methods/hypotheses.ts. */
-export const HYPOTHESES_METHODS = {} as const;
+export const HYPOTHESES_METHODS = {
+  'notes.list': true,
+  'notes.get': true,
+  'notes.create': true,
+  'notes.update': true,
+  'notes.delete': true,
+  'hypotheses.list': true,
+  'hypotheses.get': true,
+  'hypotheses.create': true,
+  'hypotheses.update': true,
+  'hypotheses.delete': true,
+  'hypotheses.addPrediction': true,
+  'hypotheses.updatePrediction': true,
+  'hypotheses.removePrediction': true,
+  'hypotheses.link': true,
+  'hypotheses.updateLink': true,
+  'hypotheses.unlink': true,
+  'hypotheses.history': true,
+  'hypotheses.compare': true,
+} as const;

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { SectionProps } from '../workspace/sections';
 import { formatInZone, formatUtc } from '../../components/format-time';
 import { MetaForm } from './meta-form';
+import { HypothesesOverview, NotesOverview } from '../hypotheses/overview-summary';
 
 function OrNone({ text }: Readonly<{ text: string }>) {
   return text === '' ? <span className={Classes.TEXT_DISABLED}>none</span> : <>{text}</>;
@@ -60,6 +61,8 @@ export function OverviewPanel({ summary, onNavigate }: SectionProps) {
           </div>
         </SectionCard>
       </Section>
+      <HypothesesOverview />
+      <NotesOverview zone={zone} />
       <Section compact title="Case file" icon="document">
         <SectionCard>
           <dl className="dossier-fields">

@@ -9,6 +9,8 @@ import { ErrorCallout } from '../../components/error-callout';
 import { copyText } from './clipboard';
 import { useCommentEvent, useEventContext, useEventDetail, useStarEvents, useTagEvents } from './use-timeline-data';
 import { formatEventTime, formatOffset, formatUtcIso } from './zoned-time';
+import { AddToHypothesis } from '../hypotheses/add-to-hypothesis';
+import { eventLabel } from '../hypotheses/labels';
 
 export type PivotField = 'srcIps' | 'users' | 'pids' | 'hosts';
 
@@ -279,6 +281,7 @@ export function EventDetail({ casePath, id, zone, allTags, onClose, onOpenEvent,
                 {x.label} <span className="dossier-mono">{String(x.value)}</span>
               </Button>
             ))}
+          <AddToHypothesis targetKind="event" targetId={String(row.id)} label={eventLabel(row.ts, row.message, zone)} size="small" intent="primary" variant="outlined" />
         </div>
 
         <Block

@@ -39,6 +39,10 @@ type Props = Readonly<{
   onEscape: () => void;
   onCopy: (format: CopyFormat) => void;
   onStar: (on: boolean) => void;
+  /** "Add as evidence to hypothesis…" for these rows (the selection the menu was opened on). */
+  onAddToHypothesis?: (ids: ReadonlyArray<number>) => void;
+  /** A row to bring into view once it is loaded (a jump to an event from elsewhere). */
+  revealId?: number | null;
   paging: Paging;
   /** Shown over the empty body (no rows, an error, loading). */
   overlay: ReactNode;
@@ -279,6 +283,20 @@ export function EventTable(props: Props) {
     }
   }, [indexById]);
 
+  // a jump to an event: its row is scrolled to the middle once, as soon as it is loaded
+  const revealed = useRef<number | null>(null);
+  const revealId = props.revealId ?? null;
+  useEffect(() => {
+    if (revealId === null || revealed.current === revealId) {
+      return;
+    }
+    const index = indexById.get(revealId);
+    if (index !== undefined) {
+      revealed.current = revealId;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+    }
+  }, [revealId, indexById, virtualizer]);
+
   function scrollToId(id: number): void {
     const index = indexById.get(id);
     if (index !== undefined) {
@@ -380,6 +398,12 @@ export function EventTable(props: Props) {
           <MenuDivider />
           <MenuItem icon="star" text="Star" onClick={() => props.onStar(true)} />
           <MenuItem icon="star-empty" text="Unstar" onClick={() => props.onStar(false)} />
+          {props.onAddToHypothesis !== undefined ? (
+            <>
+              <MenuDivider />
+              <MenuItem icon="lab-test" text="Add as evidence to hypothesis…" onClick={() => props.onAddToHypothesis?.(orderedSelection(current, order))} data-testid="menu-add-hypothesis" />
+            </>
+          ) : null}
         </Menu>
       ),
     });

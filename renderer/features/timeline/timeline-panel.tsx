@@ -21,10 +21,13 @@ import { rowsToCsv, rowsToTsv } from './rows-to-text';
 import { SearchBox } from './search-box';
 import { EMPTY_SELECTION, orderedSelection, selectOne, type Selection } from './selection';
 import { useFullTextState, useRefreshAfterIngest, useStarEvents, useTags, useTimelinePages } from './use-timeline-data';
+import { useTimelineJump } from './use-timeline-jump';
 import { useTimelineView } from './use-timeline-view';
+import { AddToHypothesisDialog, type EvidenceTarget } from '../hypotheses/add-to-hypothesis';
 import { ViewsMenu } from './views-menu';
 import { ZoneSwitch } from './zone-switch';
 import { resolveZone } from './zoned-time';
+import { eventLabel } from '../hypotheses/labels';
 
 const DETAIL_WIDTH_KEY = 'dossier.timeline.detailWidth';
 const DETAIL_MIN = 320;
@@ -82,6 +85,15 @@ export function TimelinePanel({ summary }: SectionProps) {
   const [detailId, setDetailId] = useState<number | null>(null);
   const [detailWidth, onSplitterDown] = useDetailWidth();
   const tableFocus = useRef<HTMLDivElement | null>(null);
+  // a jump to an event (renderer/app/navigation.ts): its detail opens, its row is selected once loaded
+  const [pendingFocus, setPendingFocus] = useState<number | null>(null);
+  const [revealId, setRevealId] = useState<number | null>(null);
+  const [evidenceTargets, setEvidenceTargets] = useState<ReadonlyArray<EvidenceTarget> | null>(null);
+  useTimelineJump(casePath, view, view.applyView, (id) => {
+    setDetailId(id);
+    setPendingFocus(id);
+    setRevealId(id);
+  });
 
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data]);
   const order = useMemo(() => rows.map((r) => r.id), [rows]);
@@ -125,6 +137,11 @@ export function TimelinePanel({ summary }: SectionProps) {
     [detailId],
   );
 
+  if (pendingFocus !== null && order.includes(pendingFocus)) {
+    setSelection(selectOne(pendingFocus));
+    setPendingFocus(null);
+  }
+
   const openDetail = useCallback((id: number) => setDetailId(id), []);
   const closeDetail = useCallback(() => {
     setDetailId(null);
@@ -150,6 +167,15 @@ export function TimelinePanel({ summary }: SectionProps) {
     const ids = orderedSelection(selection, order);
     if (ids.length > 0) {
       star.mutate({ ids, on }, { onError: (e) => void toastError(e, 'The star was not changed') });
+    }
+  }
+
+  /** "Add as evidence to hypothesis…" for the selected rows (their time and message as labels). */
+  function addSelectionToHypothesis(selected: ReadonlyArray<number> = orderedSelection(selection, order)): void {
+    const ids = new Set(selected);
+    const chosen = rows.filter((r) => ids.has(r.id)).slice(0, 200);
+    if (chosen.length > 0) {
+      setEvidenceTargets(chosen.map((r) => ({ targetKind: 'event', targetId: String(r.id), label: eventLabel(r.ts, r.message, zone) })));
     }
   }
 
@@ -254,6 +280,8 @@ export function TimelinePanel({ summary }: SectionProps) {
             onEscape={closeDetail}
             onCopy={(format) => void copySelection(format)}
             onStar={starSelection}
+            onAddToHypothesis={addSelectionToHypothesis}
+            revealId={revealId}
             paging={paging}
             overlay={overlay}
           />
@@ -282,6 +310,7 @@ export function TimelinePanel({ summary }: SectionProps) {
                   <Button size="small" variant="minimal" icon="duplicate" text="Copy" endIcon="caret-up" data-testid="copy-menu" />
                 </PopoverNext>
                 <Button size="small" variant="minimal" icon="star" text="Star" onClick={() => starSelection(true)} />
+                <Button size="small" variant="minimal" icon="lab-test" text="Add to hypothesis…" onClick={() => addSelectionToHypothesis()} data-testid="selection-add-hypothesis" />
               </>
             ) : (
               <span className={Classes.TEXT_MUTED}>j/k or ↑/↓ move · shift extends · Enter opens · Ctrl+C copies</span>
@@ -297,6 +326,7 @@ export function TimelinePanel({ summary }: SectionProps) {
           </>
         ) : null}
       </div>
+      <AddToHypothesisDialog targets={evidenceTargets ?? []} isOpen={evidenceTargets !== null} onClose={() => setEvidenceTargets(null)} />
     </div>
   );
 }

@@ -27,6 +27,8 @@ export type WorkspaceSection = Readonly<{
 const EvidencePanel = lazy(async () => ({ default: (await import('../evidence/evidence-panel')).EvidencePanel }));
 const TimelinePanel = lazy(async () => ({ default: (await import('../timeline/timeline-panel')).TimelinePanel }));
 const HostStatePanel = lazy(async () => ({ default: (await import('../hoststate/hoststate-panel')).HostStatePanel }));
+const HypothesesPanel = lazy(async () => ({ default: (await import('../hypotheses/hypotheses-panel')).HypothesesPanel }));
+const NotesPanel = lazy(async () => ({ default: (await import('../notes/notes-panel')).NotesPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
@@ -34,5 +36,7 @@ export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'evidence', label: 'Evidence', icon: 'archive', group: 'Case', Panel: EvidencePanel, Badge: IngestNavBadge },
   { id: 'timeline', label: 'Timeline', icon: 'timeline-bar-chart', group: 'Analysis', Panel: TimelinePanel },
   { id: 'hoststate', label: 'Host state', icon: 'dashboard', group: 'Analysis', Panel: HostStatePanel },
+  { id: 'hypotheses', label: 'Hypotheses', icon: 'lab-test', group: 'Analysis', Panel: HypothesesPanel },
+  { id: 'notes', label: 'Notes', icon: 'manual', group: 'Records', Panel: NotesPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];

@@ -1,15 +1,23 @@
 import { Classes, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { CaseSummary } from '../../../shared/domain/case';
+import { sectionOfHash } from '../../app/navigation';
 import { useIngestEvents } from '../ingest/use-ingest';
 import { WORKSPACE_SECTIONS } from './sections';
 
 const SECTION_KEY = 'dossier.section:';
 
-/** A `#/timeline…` address, or the section chosen for this case before a reload (per tab); null when none. */
+/** The section of an in-app address (`#/timeline…`, `#/hypotheses?id=4`, renderer/app/navigation.ts), if it is one. */
+function hashSection(): string | null {
+  const id = sectionOfHash(window.location.hash);
+  return WORKSPACE_SECTIONS.find((s) => s.id === id)?.id ?? null;
+}
+
+/** An in-app address, or the section chosen for this case before a reload (per tab); null when none. */
 function chosenSection(casePath: string): string | null {
-  if (window.location.hash.startsWith('#/timeline')) {
-    return 'timeline';
+  const fromHash = hashSection();
+  if (fromHash !== null) {
+    return fromHash;
   }
   const stored = window.sessionStorage.getItem(SECTION_KEY + casePath);
   return WORKSPACE_SECTIONS.find((s) => s.id === stored)?.id ?? null;
@@ -30,7 +38,24 @@ export function Workspace({ summary }: Readonly<{ summary: CaseSummary }>) {
   function setSelected(id: string): void {
     setChosen(id);
     window.sessionStorage.setItem(SECTION_KEY + summary.path, id);
+    // an address of another section would win over this choice on reload
+    const current = sectionOfHash(window.location.hash);
+    if (current !== null && current !== id) {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+    }
   }
+  // a jump (navigateTo) or Back/Forward to an in-app address
+  useEffect(() => {
+    function onHashChange(): void {
+      const id = hashSection();
+      if (id !== null) {
+        setChosen(id);
+        window.sessionStorage.setItem(SECTION_KEY + summary.path, id);
+      }
+    }
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [summary.path]);
   const section = WORKSPACE_SECTIONS.find((s) => s.id === selected) ?? WORKSPACE_SECTIONS[0];
   const groups = [...new Set(WORKSPACE_SECTIONS.map((s) => s.group))];
 
