@@ -1,0 +1,2 @@
+/** Preload allowlist entries of the files area: one line per method of shared/api/methods/files.ts. */
+export const FILES_METHODS = {} as const;
