@@ -33,9 +33,18 @@ export type BodyfileEntry = Readonly<{
 }>;
 
 const TIME_FIELDS = ['m', 'a', 'c', 'b'] as const;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+/** C0 and C1 control characters (a name that still holds raw ones was not escaped by its writer). */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      return true;
+    }
+  }
+  return false;
+}
 const TIME = /^(\d{1,12})(?:\.(\d{1,9}))?$/u;
-const MD5 = /^[0-9a-fA-F]{32}$/u;
+const MD5 = /^[0-9a-f]{32}$/iu;
 
 /** Decodes the name escapes fls writes: `\xNN` (non-printables), `\|`, `\\`. */
 export function unescapeBodyfileName(name: string): string {
@@ -71,7 +80,7 @@ export function splitBodyfileLine(line: string): { ok: true; entry: BodyfileEntr
   const written = values.slice(1, values.length - 9).join('|');
   let warning: string | null = null;
   let name: string;
-  if (CONTROL.test(written)) {
+  if (hasControl(written)) {
     warning = 'name contains unescaped control characters';
     name = written;
   } else {

@@ -40,7 +40,7 @@ export function unescapeGnuName(name: string): string {
   return name.replace(/\\([\\nr])/gu, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
 }
 
-const HEX = /^[0-9a-fA-F]+$/u;
+const HEX = /^[0-9a-f]+$/iu;
 const BSD = /^([A-Z][A-Z0-9/-]{1,15}) ?\((.*)\) ?= ([0-9a-fA-F]{8,128})$/u;
 const CHECK = /^(.*): (OK|FAILED|FAILED open or read)$/u;
 

@@ -143,8 +143,8 @@ const SIGNAL = /^--- (SIG[A-Z0-9+-]+|[A-Z0-9]+) (.*) ---$/u;
 const KILLED = /^\+\+\+ killed by (SIG[A-Z0-9+-]+)( \(core dumped\))? \+\+\+$/u;
 const EXITED = /^\+\+\+ exited with (-?\d+) \+\+\+$/u;
 const PROCESS = /^(?:strace: )?Process (\d+) (attached|detached|suspended)\b/u;
-const RESUMED = /^<\.\.\. ([a-zA-Z_][\w]*) resumed>/u;
-const NAME = /^([a-zA-Z_][\w]{0,63})\(/u;
+const RESUMED = /^<\.\.\. ([a-zA-Z_]\w*) resumed>/u;
+const NAME = /^([a-zA-Z_]\w{0,63})\(/u;
 const RESULT = /^= (-?\d+|0x[0-9a-fA-F]+|\?)(?:<[^>]*>)?(?: ([A-Z][A-Z0-9_]+)(?: \(([^)]*)\))?)?(?: \(([^)]*)\))?(?: <(\d+\.\d+)>)?$/u;
 
 function result(
