@@ -253,7 +253,7 @@ async function addFilesAndProcesses() {
   const defaced = '<html><body><h1>Hacked by x</h1></body></html>\n';
   const shell = '<?php system($_GET["cmd"]); ?>\n';
   const installed = T0 - 6 * HOUR; // the last deploy, the evening before the story starts
-  const baselineAt = T0 - 10 * 24 * HOUR;
+  const baselineAt = T0 - 3 * HOUR; // taken after the last deploy
   const defacedAt = T0 + 28 * HOUR + 4 * 60e3; // during the POST burst to /index.php
   const shellAt = T0 + 27 * HOUR + 31 * 60e3; // before the scanner requests /images/.cache/sh.php
   const nowAt = day(1) + 29 * HOUR; // with the live-response captures

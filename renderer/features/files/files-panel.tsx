@@ -14,8 +14,16 @@ type Nav = (filter: TimelineFilter) => void;
 const STATUS_INTENT: Readonly<Record<FileChange['status'], Intent>> = { changed: 'danger', appeared: 'warning', disappeared: 'primary' };
 const CHECK_LABEL = { md5_differs: 'MD5 differs', modified_after: 'modified after', missing_in_bodyfile: 'not in bodyfile' } as const;
 
+const CHECKS_SHOWN = 6;
 const shortHash = (h: string | null): string => (h === null ? '—' : `${h.slice(0, 10)}…`);
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/** `YYYY-MM-DDTHH:MM:SS` (UTC) for a datetime-local input, and back. */
+const toInput = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
+const fromInput = (text: string): number | undefined => {
+  const ms = Date.parse(`${text.length === 16 ? `${text}:00` : text}Z`);
+  return Number.isFinite(ms) ? ms : undefined;
+};
 
 function ManifestPicker(props: Readonly<{ label: string; value: number | null; data: FileChanges; onChange: (id: number | undefined) => void }>) {
   return (
@@ -34,7 +42,12 @@ function ManifestPicker(props: Readonly<{ label: string; value: number | null; d
 /** Baseline vs current manifest: what changed, appeared, disappeared; and the manifest against a bodyfile. */
 function ChangesCard({ zone, nav, summary }: Readonly<{ zone: string; nav: Nav; summary: SectionProps['summary'] }>) {
   const [picked, setPicked] = useState<{ baselineId?: number; currentId?: number }>({});
-  const params = picked.baselineId !== undefined && picked.currentId !== undefined ? picked : {};
+  const [baselineTimeMs, setBaselineTimeMs] = useState<number | undefined>(undefined);
+  const [allChecks, setAllChecks] = useState(false);
+  const params = {
+    ...(picked.baselineId !== undefined && picked.currentId !== undefined ? picked : {}),
+    ...(baselineTimeMs === undefined ? {} : { baselineTimeMs }),
+  };
   const q = useFileChanges(summary, params);
   const data = q.data;
   const baseline = data?.manifests.find((m) => m.evidenceId === data.baselineId);
@@ -52,6 +65,17 @@ function ChangesCard({ zone, nav, summary }: Readonly<{ zone: string; nav: Nav; 
           <div className="dossier-toolbar dossier-files-wrap">
             <ManifestPicker label="Baseline" value={data.baselineId} data={data} onChange={(id) => setPicked((p) => ({ ...p, baselineId: id }))} />
             <ManifestPicker label="Now" value={data.currentId} data={data} onChange={(id) => setPicked((p) => ({ ...p, currentId: id }))} />
+            <label className="dossier-files-field" title="When the baseline was really taken, if its file time is not to be trusted (a copy, a checkout)">
+              <span className={Classes.TEXT_MUTED}>Baseline taken (UTC)</span>
+              <input
+                className={Classes.INPUT}
+                type="datetime-local"
+                step={1}
+                aria-label="Baseline taken (UTC)"
+                value={baseline?.capturedMs === null || baseline === undefined ? '' : toInput(baseline.capturedMs)}
+                onChange={(e) => setBaselineTimeMs(fromInput(e.currentTarget.value))}
+              />
+            </label>
           </div>
           <p className={`${Classes.TEXT_MUTED} ${Classes.TEXT_SMALL}`} data-testid="files-manifest-times">
             {baseline !== undefined ? `Baseline ${baseline.path}, taken ${baseline.capturedMs === null ? '(unknown)' : formatShortTime(baseline.capturedMs, zone)} (${baseline.capturedFrom === 'file_mtime' ? 'file time' : 'set by the analyst'})` : 'No baseline'}
@@ -115,7 +139,7 @@ function ChangesCard({ zone, nav, summary }: Readonly<{ zone: string; nav: Nav; 
               <div className={`${Classes.TEXT_SMALL} dossier-files-sub`}>Baseline against the bodyfile ({data.bodyfiles.find((b) => b.evidenceId === data.bodyfileId)?.path ?? ''})</div>
               <HTMLTable compact striped className="dossier-files-table" data-testid="files-bodyfile-checks">
                 <tbody>
-                  {data.bodyfileChecks.map((f) => (
+                  {(allChecks ? data.bodyfileChecks : data.bodyfileChecks.slice(0, CHECKS_SHOWN)).map((f) => (
                     <tr key={`${f.status}:${f.relPath}`} data-testid="bodyfile-check-row" data-status={f.status}>
                       <td>
                         <Tag minimal intent={f.status === 'missing_in_bodyfile' ? 'primary' : 'danger'}>{CHECK_LABEL[f.status]}</Tag>
@@ -130,6 +154,9 @@ function ChangesCard({ zone, nav, summary }: Readonly<{ zone: string; nav: Nav; 
                   ))}
                 </tbody>
               </HTMLTable>
+              {data.bodyfileChecks.length > CHECKS_SHOWN ? (
+                <Button small minimal icon={allChecks ? 'chevron-up' : 'chevron-down'} text={allChecks ? 'Show fewer' : `Show all ${count(data.bodyfileChecks.length)}`} onClick={() => setAllChecks((v) => !v)} />
+              ) : null}
             </>
           ) : null}
         </>
@@ -145,12 +172,11 @@ const WINDOWS = [
   { value: 86_400_000, label: '± 1 day' },
 ];
 
-/** `YYYY-MM-DDTHH:MM:SS` (UTC) for a datetime-local input, and back. */
-const toInput = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
-const fromInput = (text: string): number | undefined => {
-  const ms = Date.parse(`${text.length === 16 ? `${text}:00` : text}Z`);
-  return Number.isFinite(ms) ? ms : undefined;
-};
+/** Minutes from the chosen time: "−36 min", "0 min", "+5 min". */
+function offsetText(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  return `${m > 0 ? '+' : m < 0 ? '−' : ''}${Math.abs(m)} min`;
+}
 
 function ActivityTable({ activity, zone }: Readonly<{ activity: FileActivity; zone: string }>) {
   return (
@@ -171,7 +197,7 @@ function ActivityTable({ activity, zone }: Readonly<{ activity: FileActivity; zo
           {activity.rows.map((r) => (
             <tr key={r.eventId} data-testid="activity-row" data-name={r.name}>
               <td className="dossier-mono dossier-nowrap">{formatEventTime(r.ts, zone).slice(0, 19)}</td>
-              <td className="dossier-num dossier-mono">{`${r.offsetMs < 0 ? '−' : '+'}${Math.round(Math.abs(r.offsetMs) / 60_000)} min`}</td>
+              <td className="dossier-num dossier-mono">{offsetText(r.offsetMs)}</td>
               <td className="dossier-mono">{r.macb}</td>
               <td className="dossier-mono dossier-break">{r.name}</td>
               <td className="dossier-mono">{r.mode ?? ''}</td>
