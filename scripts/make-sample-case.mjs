@@ -317,3 +317,100 @@ ${workers.map(row).join('')}</table>
   }
 }
 writeHostStateCaptures();
+
+// Files and processes (seed 004): two hash manifests of the web root (a baseline taken from inside it,
+// the later one from /; index.php modified, a web shell appeared, a page removed), a UAC-style bodyfile,
+// and a strace of an Apache child (per-PID file 4001.log, -ttt) that dies of SIGSEGV — the PID the error
+// log names in "child pid 4001 exit signal Segmentation fault (11)". Uses no random numbers, so the
+// files written above stay as they were.
+async function addFilesAndProcesses() {
+  const { createHash } = await import('node:crypto');
+  const { readFileSync } = await import('node:fs');
+  const md5 = (s) => createHash('md5').update(s).digest('hex');
+  const sec = (ms) => String(Math.floor(ms / 1000));
+  const web = '/var/www/shop';
+  const files = [
+    ['index.php', '<?php include "catalog.php"; render_home(); ?>\n'],
+    ['cart.php', '<?php session_start(); show_cart(); ?>\n'],
+    ['checkout.php', '<?php require "pay.php"; checkout(); ?>\n'],
+    ['product.php', '<?php show_product((int) $_GET["id"]); ?>\n'],
+    ['search.php', '<?php search(htmlspecialchars($_GET["q"])); ?>\n'],
+    ['account/login.php', '<?php login_form(); ?>\n'],
+    ['catalog/shoes.html', '<html><body>Shoes</body></html>\n'],
+    ['catalog/bags.html', '<html><body>Bags</body></html>\n'],
+    ['static/site.css', 'body { font-family: sans-serif; }\n'],
+    ['static/app.js', 'console.log("shop");\n'],
+    ['images/logo.png', 'PNG logo bytes\n'],
+    ['empty.txt', ''],
+  ];
+  const defaced = '<html><body><h1>Hacked by x</h1></body></html>\n';
+  const shell = '<?php system($_GET["cmd"]); ?>\n';
+  const installed = T0 - 6 * HOUR; // the last deploy, the evening before the story starts
+  const baselineAt = T0 - 3 * HOUR; // taken after the last deploy
+  const defacedAt = T0 + 28 * HOUR + 4 * 60e3; // during the POST burst to /index.php
+  const shellAt = T0 + 27 * HOUR + 31 * 60e3; // before the scanner requests /images/.cache/sh.php
+  const nowAt = day(1) + 29 * HOUR; // with the live-response captures
+  // baseline: md5sum run inside the web root ("./index.php")
+  write('hashes/baseline/md5sums.txt', files.map(([p, c]) => `${md5(c)}  ./${p}`).join('\n') + '\n', baselineAt);
+  // after the incident: run from / over the same tree; index.php changed, sh.php appeared, bags.html gone
+  const now = files
+    .filter(([p]) => p !== 'catalog/bags.html')
+    .map(([p, c]) => `${md5(p === 'index.php' ? defaced : c)}  ${web}/${p}`);
+  now.splice(7, 0, `${md5(shell)}  ${web}/images/.cache/sh.php`);
+  write('hashes/2024-03-16/md5sums.txt', now.join('\n') + '\n', nowAt);
+  // UAC bodyfile (fls -m style, TSK 3): MD5|name|inode|mode|UID|GID|size|atime|mtime|ctime|crtime
+  const body = [];
+  let inode = 131000;
+  const entry = (name, mode, uid, size, a, m, c, b) => body.push(`0|${name}|${inode++}|${mode}|${uid}|${uid}|${size}|${sec(a)}|${sec(m)}|${sec(c)}|${b === 0 ? 0 : sec(b)}`);
+  entry(web, 'd/drwxr-xr-x', 33, 4096, T0 + 27 * HOUR + 20 * 60e3, shellAt, shellAt, 0);
+  for (const [p, c] of files) {
+    if (p === 'catalog/bags.html') {
+      continue;
+    }
+    const isIndex = p === 'index.php';
+    entry(`${web}/${p}`, 'r/rrw-r--r--', 33, isIndex ? defaced.length : c.length, isIndex ? T0 + 28 * HOUR + 5 * 60e3 : T0 + 12 * HOUR, isIndex ? defacedAt : installed, isIndex ? defacedAt : installed, 0);
+  }
+  entry(`${web}/images/.cache`, 'd/drwxr-xr-x', 33, 4096, shellAt, shellAt, shellAt, 0);
+  entry(`${web}/images/.cache/sh.php`, 'r/rrw-r--r--', 33, shell.length, T0 + 27 * HOUR + 50 * 60e3, shellAt, shellAt, 0);
+  entry(`${web}/catalog/bags.html (deleted)`, 'r/rrw-r--r--', 33, 0, 0, 0, 0, 0);
+  entry('/tmp/index.php', 'r/rrw-r--r--', 1000, defaced.length, defacedAt, defacedAt - 120e3, defacedAt - 120e3, 0);
+  entry('/tmp/.x/kworkerd', 'r/rrwxr-xr-x', 33, 2_093_016, T0 + 28 * HOUR - 48 * 60e3, T0 + 28 * HOUR - 50 * 60e3, T0 + 28 * HOUR - 50 * 60e3, 0);
+  entry('/etc/passwd', 'r/rrw-r--r--', 0, 1783, T0 + 60 * HOUR, tb + 61e3, tb + 61e3, 0);
+  entry('/home/backup2', 'd/drwxr-xr-x', 1002, 4096, tb + 61e3, tb + 61e3, tb + 61e3, 0);
+  entry('/etc/apache2/apache2.conf', 'r/rrw-r--r--', 0, 7224, T0 + 28 * HOUR + 40 * 60e3, installed, installed, 0);
+  write('bodyfile/bodyfile.txt', body.join('\n') + '\n', nowAt);
+  // strace -ttt -p 4001 -o 4001.log: the child that handled a POST /index.php and died of SIGSEGV
+  let died = error.find(([, line]) => line.includes('child pid 4001 exit signal'))?.[0];
+  if (died === undefined) {
+    died = T0 + 28 * HOUR + 5 * 60e3 + 1500;
+    error.push([died, `[${ctime(died)}] [notice] child pid 4001 exit signal Segmentation fault (11)`]);
+    write('var/log/apache2/error.log', `${sortLines(error).join('\n')}\n`, day(3));
+  }
+  const t = (ms) => (ms / 1000).toFixed(6);
+  const s0 = died - 900;
+  const trace = [
+    [0, 'accept4(3, {sa_family=AF_INET, sin_port=htons(51514), sin_addr=inet_addr("203.0.113.45")}, [16], SOCK_CLOEXEC) = 12'],
+    [3, 'read(12, "POST /index.php HTTP/1.1\\r\\nHost: shop.example\\r\\nUser-Agent: python-requests/2.31.0\\r\\n"..., 8000) = 412'],
+    [5, 'stat("/var/www/shop/index.php", {st_mode=S_IFREG|0644, st_size=47, ...}) = 0'],
+    [6, 'open("/var/www/shop/index.php", O_RDONLY|O_CLOEXEC) = 13'],
+    [7, 'read(13, "<html><body><h1>Hacked by x</h1></body></html>\\n", 8192) = 47'],
+    [8, 'close(13) = 0'],
+    [9, 'open("/tmp/.x/payload", O_RDONLY) = -1 ENOENT (No such file or directory)'],
+    [10, 'mmap(NULL, 262144, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f3a2b3c0000'],
+    [11, 'setsockopt(12, SOL_SOCKET, SO_RCVTIMEO, "\\2003\\341\\1\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0", 16) = 0'],
+    [12, '--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---'],
+    [13, 'rt_sigaction(SIGSEGV, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x7f3a2a8a04b0}, NULL, 8) = 0'],
+    [14, 'chdir("/etc/apache2") = 0'],
+    [15, 'kill(4001, SIGSEGV) = 0'],
+    [16, 'rt_sigreturn({mask=[]}) = 0'],
+    [17, '--- SIGSEGV {si_signo=SIGSEGV, si_code=SI_USER, si_pid=4001, si_uid=33} ---'],
+    [18, '+++ killed by SIGSEGV +++'],
+  ];
+  write('strace/4001.log', trace.map(([dt, text]) => `${t(s0 + dt * 50)} ${text}`).join('\n') + '\n', s0 + 18 * 50);
+  const untouched = readFileSync(join(root, 'md5sums.txt'), 'utf8');
+  if (!untouched.includes('empty.txt')) {
+    throw new Error('md5sums.txt changed unexpectedly');
+  }
+  console.log(`files and processes: 2 manifests (${files.length} and ${now.length} lines), bodyfile (${body.length} entries), strace/4001.log (${trace.length} lines)`);
+}
+await addFilesAndProcesses();

@@ -6,6 +6,7 @@
  * METHOD_NAMES / EVENT_NAMES at run time too.
  */
 import type { EventName, MethodName } from '../../shared/api/contract';
+import { FILES_METHODS } from './channels/files';
 import { FINDINGS_METHODS } from './channels/findings';
 import { HOST_STATE_METHODS } from './channels/hoststate';
 import { HYPOTHESES_METHODS } from './channels/hypotheses';
@@ -56,6 +57,7 @@ const METHODS = {
   ...HOST_STATE_METHODS,
   ...FINDINGS_METHODS,
   ...PIVOT_METHODS,
+  ...FILES_METHODS,
   ...REPORTS_METHODS,
 } as const satisfies Record<MethodName, true>;
 

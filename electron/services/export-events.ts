@@ -1,7 +1,7 @@
 import { SEVERITIES, type ParsedEvent } from '../../shared/domain/parsed';
 import { EventFlag, flagNames } from '../../shared/domain/event-flags';
 import { csvRow } from '../core/export/csv';
-import { resolveFormat, type FormatDescriptor, type FormatId } from '../core/parsers/registry';
+import { parserForFile, resolveFormat, type FormatDescriptor, type FormatId } from '../core/parsers/registry';
 import type { ReadableDb } from '../db/connection/sql';
 import { createRawLineReader } from '../db/queries/raw-lines';
 import { buildFilter } from '../db/queries/timeline';
@@ -92,7 +92,8 @@ export function exportEvents(db: ReadableDb, options: ExportOptions): number {
     const rawText = bytes === null ? null : bytes.toString('utf8');
     let parsed: ParsedEvent | null = null;
     if (rawText !== null && (r.flags & EventFlag.RawOnly) === 0) {
-      const p = parserFor(r.format)?.parse(rawText);
+      const f = parserFor(r.format);
+      const p = f === null ? undefined : parserForFile(f, r.rel_path)(rawText);
       parsed = p?.ok === true ? p.event : null;
     }
     const http = parsed?.http ?? null;
@@ -134,7 +135,7 @@ export function exportEvents(db: ReadableDb, options: ExportOptions): number {
     if (options.format === 'csv') {
       options.write(csvRow(EXPORT_COLUMNS.map((c) => record[c])));
     } else {
-      options.write(`${JSON.stringify({ ...record, parsed: parsed === null ? null : { ...parsed.extra } })}\n`);
+      options.write(`${JSON.stringify({ ...record, parsed: parsed === null ? null : { ...parsed.extra, ...(parsed.moreTimes !== undefined && r.extra !== null ? (JSON.parse(r.extra) as object) : {}) } })}\n`);
     }
     n += 1;
   }

@@ -69,7 +69,8 @@ describe('timeline service on the sample case', () => {
   it('draws the histogram from the rollup, and from events under field filters, with equal totals', async () => {
     const all = await ok<{ total: number; source: string; series: Array<{ key: string; counts: number[] }>; bucketMs: number }>(call, 'timeline.histogram', { filter: {}, buckets: 100 });
     expect(all.source).toBe('rollup');
-    const timed = (await ok<Array<{ lines: number; untimed: number }>>(call, 'evidence.list', {})).reduce((n, e) => n + e.lines - e.untimed, 0);
+    // rows = events + raw-only lines (a bodyfile line carries one event per MACB time)
+    const timed = (await ok<Array<{ events: number; rawOnly: number; untimed: number }>>(call, 'evidence.list', {})).reduce((n, e) => n + e.events + e.rawOnly - e.untimed, 0);
     expect(all.total).toBe(timed);
     expect(all.series.map((s) => s.key)).toEqual(expect.arrayContaining(['apache_access', 'apache_error', 'auth', 'fail2ban', 'syslog']));
     const sev = await ok<{ total: number; source: string }>(call, 'timeline.histogram', { filter: { severities: ['error'] }, buckets: 100, groupBy: 'severity' });

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
 import { EventFlag, flagNames } from '../../shared/domain/event-flags';
 import type { ContextLines, Cursor, EventDetail, Histogram, SavedView, Tag, TimelineFilter, TimelinePage } from '../../shared/domain/timeline';
-import { resolveFormat, type FormatId } from '../core/parsers/registry';
+import { parserForFile, resolveFormat, type FormatId } from '../core/parsers/registry';
 import { mapDbError } from '../db/connection/errors';
 import { addComment, ensureTag, listComments, listTags, listViews, saveView, deleteView, setStar, setTag } from '../db/queries/annotations';
 import { fullTextComplete } from '../db/queries/full-text';
@@ -98,7 +98,7 @@ export class TimelineService {
     let timeText: string | null = null;
     if (text !== null && (row.flags & EventFlag.RawOnly) === 0) {
       const parsed = resolveFormat(ev.format as FormatId);
-      const r = parsed.ok ? parsed.format.parse(text) : null;
+      const r = parsed.ok ? parserForFile(parsed.format, ev.rel_path)(text) : null;
       if (r !== null && r.ok) {
         const e = r.event;
         timeText = e.time?.text ?? null;
@@ -109,6 +109,10 @@ export class TimelineService {
           }
         }
         Object.assign(fields, e.extra);
+        if (e.moreTimes !== undefined && ev.extra !== null) {
+          // one of several events of the same line (bodyfile MACB times): its own stored fields win
+          Object.assign(fields, JSON.parse(ev.extra) as Record<string, string | number | boolean | null>);
+        }
       } else if (ev.extra !== null) {
         // Document formats (host-state captures) store their fields: a line alone cannot be re-parsed.
         Object.assign(fields, JSON.parse(ev.extra) as Record<string, string | number | boolean | null>);

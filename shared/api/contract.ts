@@ -12,6 +12,7 @@ import { ContextLines, Cursor, EventDetail, FacetValues, Histogram, HistogramReq
 import { EvidenceItem, EvidenceUpdate, FileSettings, FormatIdSchema, IngestProgress, IngestStatus, IngestSummary, ScanResult } from '../domain/evidence';
 
 import { method } from './method';
+import { filesMethods } from './methods/files';
 import { findingsMethods } from './methods/findings';
 import { hostStateMethods } from './methods/hoststate';
 import { hypothesesMethods } from './methods/hypotheses';
@@ -108,6 +109,7 @@ export const contract = {
   ...hostStateMethods,
   ...findingsMethods,
   ...pivotMethods,
+  ...filesMethods,
   ...reportsMethods,
 } as const;
 

@@ -18,6 +18,8 @@ export const EventFlag = {
   TimeNonexistent: 1 << 7,
   /** The year was incremented at a December-to-January jump in the file. */
   YearRollover: 1 << 8,
+  /** Only a time of day was written: the date was taken from the file's modification time (and midnight rollovers). */
+  DateInferred: 1 << 9,
 } as const;
 export type EventFlagName = keyof typeof EventFlag;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TimeZoneName } from './case';
 
-export const FormatIdSchema = z.enum(['apache_access', 'apache_access_custom', 'apache_error', 'auth', 'syslog', 'fail2ban', 'text', 'server_status', 'netstat', 'ps', 'top']);
+export const FormatIdSchema = z.enum(['apache_access', 'apache_access_custom', 'apache_error', 'auth', 'syslog', 'fail2ban', 'text', 'server_status', 'netstat', 'ps', 'top', 'strace', 'hash_manifest', 'bodyfile']);
 
 export const FileSettings = z
   .object({

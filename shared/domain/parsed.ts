@@ -12,10 +12,15 @@ export const SOURCE_KINDS = [
   'auth',
   'fail2ban',
   'text',
+  // host-state captures (server-status, netstat/ss, ps, top)
   'server_status',
   'netstat',
   'ps',
   'top',
+  // files and processes (strace output, hash manifests, Sleuth Kit bodyfiles)
+  'strace',
+  'hash_manifest',
+  'bodyfile',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -48,6 +53,19 @@ export type ParsedTime =
       minute: number;
       second: number;
       /** Fraction of the second in milliseconds (0-999.999...), 0 when absent. */
+      millis: number;
+      text: string;
+    }>
+  | Readonly<{
+      /**
+       * A time of day without any date (strace -t/-tt): the ingest takes the date from the file's
+       * modification time in the evidence's zone, rolls it over at midnight jumps, and flags the event
+       * `DateInferred` (the evidence's year_reason says where the date came from).
+       */
+      kind: 'time_of_day';
+      hour: number;
+      minute: number;
+      second: number;
       millis: number;
       text: string;
     }>;
@@ -88,7 +106,16 @@ export type ParsedEvent = Readonly<{
   message: string;
   http: HttpFields | null;
   extra: ExtraFields;
+  /**
+   * Further times of the same line (a bodyfile entry's MACB times): each becomes one more event row
+   * of the same line, with the fields above, its own time and message, and `extra` merged over the
+   * line's. The raw bytes are stored once; the evidence counts one line and one event per row.
+   */
+  moreTimes?: ReadonlyArray<MoreTime>;
 }>;
+
+/** One further time of a line (see ParsedEvent.moreTimes). */
+export type MoreTime = Readonly<{ time: ParsedTime; message: string; extra: ExtraFields }>;
 
 export type ParseResult =
   | Readonly<{ ok: true; event: ParsedEvent }>

@@ -60,6 +60,9 @@ const FIXTURE_LINES = [
   ...fixture('./syslog/fixtures/syslog-variants.log'),
   ...fixture('./fail2ban/fixtures/fail2ban-sample.log'),
   ...fixture('./text/fixtures/mixed.txt'),
+  ...fixture('./strace/fixtures/strace-variants.log'),
+  ...fixture('./manifest/fixtures/manifests.txt'),
+  ...fixture('./bodyfile/fixtures/hostile.bodyfile'),
 ];
 
 /** What an attacker writes into a log (a request line, a user name, a user agent). */
@@ -161,7 +164,8 @@ function verbatimFields(id: FormatId, r: Extract<ParseResult, { ok: true }>): Ar
     ['http.referer', h?.referer ?? null],
     ['http.userAgent', h?.userAgent ?? null],
   ];
-  if (!id.startsWith('apache_')) {
+  // Apache and bodyfile messages are composed (`GET /x HTTP/1.1 (404)`, `m.c. /name (mode, uid, size)`).
+  if (!id.startsWith('apache_') && id !== 'bodyfile') {
     fields.push(['message', e.message]);
   }
   return fields;

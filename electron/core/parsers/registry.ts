@@ -9,8 +9,11 @@ import type { DocumentFormat } from './hoststate/document';
 import { netstatFormat, psFormat, serverStatusFormat, topFormat } from './hoststate/index';
 import { authLogFormat, syslogFormat } from './syslog/index';
 import { textFormat } from './text/index';
+import { bodyfileFormat } from './bodyfile/index';
+import { manifestFormat } from './manifest/index';
+import { straceFormat } from './strace/index';
 
-export const FORMAT_IDS = ['apache_access', 'apache_access_custom', 'apache_error', 'auth', 'syslog', 'fail2ban', 'text', 'server_status', 'netstat', 'ps', 'top'] as const;
+export const FORMAT_IDS = ['apache_access', 'apache_access_custom', 'apache_error', 'auth', 'syslog', 'fail2ban', 'text', 'server_status', 'netstat', 'ps', 'top', 'strace', 'hash_manifest', 'bodyfile'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export type FormatDescriptor = Readonly<{
@@ -20,6 +23,11 @@ export type FormatDescriptor = Readonly<{
   /** Parser version: bumped whenever the parser's output for a line changes. Recorded per evidence. */
   version: number;
   parse: LineParser;
+  /**
+   * A parser for one file, when the file's name carries information its lines do not (strace's
+   * `PID.log`). The ingest, the event detail and the export all use it, so re-derived fields agree.
+   */
+  forFile?: (file: Readonly<{ path: string }>) => LineParser;
   sniffScore: (lines: string[]) => number;
   /**
    * Document formats (host-state captures) are parsed statefully, once per file, in line order:
@@ -27,6 +35,11 @@ export type FormatDescriptor = Readonly<{
    */
   document?: DocumentFormat;
 }>;
+
+/** The line parser of a format for one evidence file (its `forFile` when it has one). */
+export function parserForFile(format: FormatDescriptor, path: string): LineParser {
+  return format.forFile === undefined ? format.parse : format.forFile({ path });
+}
 
 const BUILT_IN: ReadonlyArray<FormatDescriptor> = [
   { ...apacheAccessFormat, id: 'apache_access', version: 1 },
@@ -39,6 +52,9 @@ const BUILT_IN: ReadonlyArray<FormatDescriptor> = [
   { ...psFormat, id: 'ps', version: 1 },
   { ...topFormat, id: 'top', version: 1 },
   { ...textFormat, id: 'text', version: 1 },
+  { ...straceFormat, id: 'strace', version: 1 },
+  { ...manifestFormat, id: 'hash_manifest', version: 1 },
+  { ...bodyfileFormat, id: 'bodyfile', version: 1 },
 ];
 
 export function formatById(id: FormatId): FormatDescriptor | null {
@@ -104,6 +120,12 @@ const NAME_HINTS: ReadonlyArray<Readonly<{ id: FormatId; test: RegExp }>> = [
   { id: 'ps', test: /(?:^|[/_.-])ps(?:[-_.]|$)/iu },
   { id: 'top', test: /(?:^|[/_.-])top(?:[-_.]|$)/iu },
   { id: 'syslog', test: /(?:^|\/)(?:syslog|messages|daemon\.log|kern\.log|user\.log|debug)(?:[._-]|$)/iu },
+  // UAC bodyfile/bodyfile.txt, fls -m output named *.body or *.bodyfile
+  { id: 'bodyfile', test: /^(?:bodyfile(?:\.txt)?|.+\.body(?:file)?(?:\.txt)?)$/iu },
+  // md5sums.txt, SHA256SUMS, UAC hash_executables/*.md5|sha1, *.sha256
+  { id: 'hash_manifest', test: /^(?:(?:md5|sha\d*)sums?(?:\.txt)?|.+\.(?:md5|sha1|sha256|sha512)(?:\.txt)?|hashes(?:\.txt)?)$/iu },
+  // seed 004's per-PID strace files (PID.log), strace -ff's prefix.PID, *.strace
+  { id: 'strace', test: /^(?:\d{1,9}\.log|strace[\w.-]*|[\w-]+\.strace(?:\.log)?)$/iu },
 ];
 
 /** The format a file name suggests (basename with rotation/compression suffixes), or null. */

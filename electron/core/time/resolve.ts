@@ -38,7 +38,7 @@ export type ResolvedTime = Readonly<{
   /** DST flags of the zone conversion. */
   ambiguous: boolean;
   nonexistent: boolean;
-  invalid: 'no_year' | 'invalid_date' | null;
+  invalid: 'no_year' | 'no_date' | 'invalid_date' | null;
 }>;
 
 export function resolveTime(parsed: ParsedTime, ctx: TimeContext): ResolvedTime {
@@ -54,6 +54,13 @@ export function resolveTime(parsed: ParsedTime, ctx: TimeContext): ResolvedTime 
       ambiguous: false,
       nonexistent: false,
       invalid: null,
+    };
+  }
+  if (parsed.kind === 'time_of_day') {
+    // No date written: the ingest infers it from the file's modification time (see ingest-engine MemberClock).
+    return {
+      utcMs: null, zone: ctx.zone, offsetMs: ctx.clockOffsetMs, tzOffsetMinutes: null, yearInferred: null, yearReason: null,
+      text: parsed.text, ambiguous: false, nonexistent: false, invalid: 'no_date',
     };
   }
   const inferred = parsed.year === null;

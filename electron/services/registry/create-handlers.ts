@@ -8,6 +8,7 @@ import { TimelineService } from '../timeline-service';
 import { listFormats } from '../../core/parsers/registry';
 import type { BackendPorts } from '../ports/ports';
 import type { HandlerContext } from './handlers/context';
+import { createFilesHandlers } from './handlers/files';
 import { createFindingsHandlers } from './handlers/findings';
 import { createHostStateHandlers } from './handlers/hoststate';
 import { createHypothesesHandlers } from './handlers/hypotheses';
@@ -32,6 +33,7 @@ function areaHandlers(ctx: HandlerContext) {
     ...createHostStateHandlers(ctx),
     ...createFindingsHandlers(ctx),
     ...createPivotHandlers(ctx),
+    ...createFilesHandlers(ctx),
     ...createReportsHandlers(ctx),
   };
 }

@@ -79,6 +79,8 @@ export class EventWriter {
   #chunk: unknown[] = new Array<unknown>(COLUMNS.length * ROWS_PER_STATEMENT);
   #chunkPos = 0;
   #rowCount = 0;
+  /** Lines of the current batch (a line can carry more than one event row). */
+  #lineCount = 0;
   #blocks: PendingBlock[] = [];
   #blockParts: Buffer[] = [];
   #blockSize = 0;
@@ -181,6 +183,34 @@ export class EventWriter {
 
   /** Adds one line: its event row and its raw bytes (the terminator is appended to the raw block). */
   add(row: EventRow, raw: Buffer, terminator: Buffer | null, counters: Readonly<{ rawOnly: boolean; invalid: boolean; oversized: boolean }>): void {
+    this.#insertRow(row);
+    this.#lineCount += 1;
+    if (counters.rawOnly) {
+      this.#c.rawOnly += 1;
+    } else {
+      this.#c.events += 1;
+    }
+    if (counters.invalid) {
+      this.#c.invalid += 1;
+    }
+    if (counters.oversized) {
+      this.#c.oversized += 1;
+    }
+    this.#batchLastLine = row.lineNo;
+    this.#blockLines += 1;
+    this.#appendRaw(raw, terminator, row.byteOffset);
+  }
+
+  /**
+   * Adds one more event row of the line added last (a further time of it, e.g. a bodyfile entry's
+   * MACB times): no raw bytes (they are stored once, with the line), not counted as a line.
+   */
+  addTime(row: EventRow): void {
+    this.#insertRow(row);
+    this.#c.events += 1;
+  }
+
+  #insertRow(row: EventRow): void {
     const id = this.#nextEventId++;
     this.#c.firstId ??= id;
     const a = this.#chunk;
@@ -217,17 +247,6 @@ export class EventWriter {
     }
     this.#chunkPos = p;
     this.#rowCount += 1;
-    if (counters.rawOnly) {
-      this.#c.rawOnly += 1;
-    } else {
-      this.#c.events += 1;
-    }
-    if (counters.invalid) {
-      this.#c.invalid += 1;
-    }
-    if (counters.oversized) {
-      this.#c.oversized += 1;
-    }
     if (row.ts === null) {
       this.#c.untimed += 1;
     } else {
@@ -238,9 +257,6 @@ export class EventWriter {
         this.#c.maxTs = row.ts;
       }
     }
-    this.#batchLastLine = row.lineNo;
-    this.#blockLines += 1;
-    this.#appendRaw(raw, terminator, row.byteOffset);
   }
 
   /**
@@ -321,6 +337,7 @@ export class EventWriter {
     }
     this.#chunkPos = 0;
     this.#rowCount = 0;
+    this.#lineCount = 0;
     this.#blocks = [];
     this.#blockParts = [];
     this.#blockSize = 0;
@@ -358,7 +375,7 @@ export class EventWriter {
       });
       this.#insertBatch.run(evidenceId, batchNo, stats.firstLine, stats.lastLine, rowsInBatch, stats.nextOffset);
       this.#bumpEvidence.run(
-        rowsInBatch, c.events, c.rawOnly, c.invalid, c.oversized, c.untimed,
+        this.#lineCount, c.events, c.rawOnly, c.invalid, c.oversized, c.untimed,
         c.minTs, c.minTs, c.minTs, c.maxTs, c.maxTs, c.maxTs,
         c.firstId, c.firstId === null ? null : this.#nextEventId - 1, evidenceId,
       );
@@ -370,6 +387,7 @@ export class EventWriter {
     }
     this.#chunkPos = 0;
     this.#rowCount = 0;
+    this.#lineCount = 0;
     this.#blocks = [];
     this.#c = { events: 0, rawOnly: 0, invalid: 0, oversized: 0, untimed: 0, minTs: null, maxTs: null, firstId: null };
     this.#batchFirstLine = stats.lastLine + 1;

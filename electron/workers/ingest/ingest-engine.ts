@@ -6,9 +6,9 @@
 import { SEVERITIES, type ParsedEvent, type ParsedTime } from '../../../shared/domain/parsed';
 import { EventFlag } from '../../../shared/domain/event-flags';
 import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
-import { detectFormat, resolveFormat, type FormatDescriptor, type FormatId, type FormatOptions } from '../../core/parsers/registry';
+import { detectFormat, parserForFile, resolveFormat, type FormatDescriptor, type FormatId, type FormatOptions } from '../../core/parsers/registry';
 import { isRollover, yearFromReference, type YearReference } from '../../core/time/year';
-import { zonedWallToUtc } from '../../core/time/zoned';
+import { utcToZonedWall, zonedWallToUtc } from '../../core/time/zoned';
 import type { WritableDb } from '../../db/connection/sql';
 import { registerTimeFunctions } from '../../db/time-functions';
 import { deleteEvidenceData } from '../../db/queries/evidence';
@@ -95,26 +95,83 @@ function sevIndex(s: ParsedEvent['severity']): number | null {
 
 type YearState = { ref: YearReference; provisional: number; prevMonth: number | null; lastMonth: number; lastDay: number; rollovers: number; base: number; seen: boolean };
 
+/** Date inference for times of day without a date (strace -t/-tt): from the file's mtime, rolled over at midnight. */
+type DayState = { refDay: number; refSecond: number; current: number; prevSecond: number; rollovers: number; seen: boolean };
+
+const DAY_MS = 86_400_000;
+/** A time of day this far before the previous line's starts the next day (strace -f lines can be slightly out of order). */
+const DAY_ROLLOVER_BACKSTEP_S = 3600;
+
 /** Per-member time context: zone, clock offset, and the streaming year inference for year-less times. */
 class MemberClock {
   readonly zone: string;
   readonly clockOffsetMs: number;
   readonly analystYear: number | null;
   readonly year: YearState;
+  readonly mtimeMs: number;
+  day: DayState | null = null;
 
   constructor(zone: string, clockOffsetMs: number, mtimeMs: number, analystYear: number | null) {
     this.zone = zone;
     this.clockOffsetMs = clockOffsetMs;
     this.analystYear = analystYear;
-    const d = new Date(mtimeMs > 0 ? mtimeMs : Date.now());
+    this.mtimeMs = mtimeMs > 0 ? mtimeMs : Date.now();
+    const d = new Date(this.mtimeMs);
     const ref: YearReference = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
     this.year = { ref, provisional: ref.year, prevMonth: null, lastMonth: 0, lastDay: 0, rollovers: 0, base: ref.year, seen: false };
+  }
+
+  /**
+   * A time of day: the first line takes the date of the file's mtime in the evidence's zone (the day
+   * before when its time of day is after the mtime's: the trace was written up to the mtime); a step
+   * back of more than an hour starts the next day. `dayCorrection` moves the whole file back when the
+   * last line would end up after the mtime (a trace of more than a day).
+   */
+  #resolveTimeOfDay(t: Extract<ParsedTime, { kind: 'time_of_day' }>): [number | null, number | null, number] {
+    const second = t.hour * 3600 + t.minute * 60 + t.second;
+    let d = this.day;
+    if (d === null) {
+      const w = utcToZonedWall(this.mtimeMs, this.zone);
+      const refDay = Date.UTC(w.year, w.month - 1, w.day);
+      const refSecond = w.hour * 3600 + w.minute * 60 + w.second;
+      d = { refDay, refSecond, current: second > refSecond + 60 ? refDay - DAY_MS : refDay, prevSecond: second, rollovers: 0, seen: true };
+      this.day = d;
+    } else if (second < d.prevSecond - DAY_ROLLOVER_BACKSTEP_S) {
+      d.current += DAY_MS;
+      d.rollovers += 1;
+    }
+    d.prevSecond = second;
+    const date = new Date(d.current);
+    const r = zonedWallToUtc(
+      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: t.hour, minute: t.minute, second: t.second, millis: t.millis },
+      this.zone,
+    );
+    let flags = EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.DateInferred;
+    if (r.ambiguous) {
+      flags |= EventFlag.TimeAmbiguous;
+    }
+    if (r.nonexistent) {
+      flags |= EventFlag.TimeNonexistent;
+    }
+    return [r.epochMs + this.clockOffsetMs, r.offsetMinutes, flags];
+  }
+
+  /** Days to add to every date-inferred time so the last line is not after the file's mtime (0 normally). */
+  dayCorrection(): number {
+    const d = this.day;
+    if (d === null) {
+      return 0;
+    }
+    return d.current > d.refDay ? Math.round((d.refDay - d.current) / DAY_MS) : 0;
   }
 
   /** Returns [utcMs, tzOffMinutes, flags] for a parsed time. */
   resolve(t: ParsedTime): [number | null, number | null, number] {
     if (t.kind === 'absolute') {
       return [t.epochMs + this.clockOffsetMs, null, EventFlag.TimeAbsolute];
+    }
+    if (t.kind === 'time_of_day') {
+      return this.#resolveTimeOfDay(t);
     }
     let flags = EventFlag.TimeZoned;
     let year = t.year;
@@ -164,6 +221,24 @@ class MemberClock {
     const correctLast = yearFromReference(y.lastMonth, y.ref, y.lastDay);
     return correctLast - y.provisional;
   }
+}
+
+/**
+ * Moves every date-inferred event of an evidence by whole days (a time-of-day file whose last line
+ * would otherwise be after the file's mtime), reading the wall clock again in its zone.
+ */
+function shiftInferredDates(db: WritableDb, evidenceId: number, days: number, zone: string, clockOffsetMs: number): void {
+  const rows = db.prepare(`SELECT id, ts, tz_off FROM events WHERE evidence_id = ? AND (flags & ${EventFlag.DateInferred}) != 0 AND ts IS NOT NULL`).all(evidenceId) as Array<{ id: number; ts: number; tz_off: number | null }>;
+  const update = db.prepare('UPDATE events SET ts = ?, tz_off = ? WHERE id = ?');
+  for (const r of rows) {
+    const wall = new Date(r.ts - clockOffsetMs + (r.tz_off ?? 0) * 60_000 + days * DAY_MS);
+    const z = zonedWallToUtc(
+      { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds(), millis: wall.getUTCMilliseconds() },
+      zone,
+    );
+    update.run(Math.floor(z.epochMs + clockOffsetMs), z.offsetMinutes, r.id);
+  }
+  db.prepare('UPDATE evidence SET first_ts = (SELECT min(ts) FROM events WHERE evidence_id = ?), last_ts = (SELECT max(ts) FROM events WHERE evidence_id = ?) WHERE id = ?').run(evidenceId, evidenceId, evidenceId);
 }
 
 function isoOrNull(ms: number | null): string | null {
@@ -360,7 +435,8 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     // Host-state captures are documents: one stateful parser per file, opened with its head and mtime.
     const doc = format.document?.open({ headLines: sample, mtimeMs: member.mtimeMs }) ?? null;
     entry.doc = doc;
-    const parse = doc === null ? format.parse : (line: string) => doc.parseLine(line);
+    const lineParser = parserForFile(format, rel);
+    const parse = doc === null ? lineParser : (line: string) => doc.parseLine(line);
     const rawText = format.id === 'text';
     // sshd names the client once per connection: later lines of the same pid inherit it (marked in extra).
     const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
@@ -429,6 +505,18 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
             invalid: !valid,
             oversized,
           });
+          const more = r !== null && r.ok && !rawText ? r.event.moreTimes : undefined;
+          if (more !== undefined) {
+            // Further times of the same line (bodyfile MACB): more rows of this line, raw bytes stored once.
+            const baseFlags = row.flags & ~(EventFlag.TimeAbsolute | EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.YearRollover | EventFlag.TimeAmbiguous | EventFlag.TimeNonexistent | EventFlag.DateInferred);
+            const baseExtra = r !== null && r.ok ? r.event.extra : {};
+            for (const m of more) {
+              const [u, o, f] = clock.resolve(m.time);
+              writer.addTime({
+                ...row, ts: u === null ? null : Math.floor(u), tzOff: o, flags: baseFlags | f, message: m.message, extra: JSON.stringify({ ...baseExtra, ...m.extra }),
+              });
+            }
+          }
           linesTotal += 1;
           if (writer.pendingRows >= batchRows) {
             // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
@@ -482,9 +570,21 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
         ).run(clock, clock, m.clock.zone, correction, clock, clock, m.clock.zone, correction, m.id);
         db.prepare('UPDATE evidence SET first_ts = (SELECT min(ts) FROM events WHERE evidence_id = ?), last_ts = (SELECT max(ts) FROM events WHERE evidence_id = ?) WHERE id = ?').run(m.id, m.id, m.id);
       }
+      const dayShift = m.clock.dayCorrection();
+      if (dayShift !== 0) {
+        shiftInferredDates(db, m.id, dayShift, m.clock.zone, m.clock.clockOffsetMs);
+      }
       const y = m.clock.year;
-      const yearReason = m.clock.analystYear !== null ? 'analyst' : y.seen ? (y.rollovers > 0 ? 'file_mtime+rollover' : 'file_mtime') : null;
-      const yearBase = m.clock.analystYear ?? (y.seen ? y.base + correction : null);
+      const dayState = m.clock.day;
+      const yearReason =
+        m.clock.analystYear !== null
+          ? 'analyst'
+          : y.seen
+            ? (y.rollovers > 0 ? 'file_mtime+rollover' : 'file_mtime')
+            : dayState !== null
+              ? (dayState.rollovers > 0 ? 'file_mtime+rollover' : 'file_mtime')
+              : null;
+      const yearBase = m.clock.analystYear ?? (y.seen ? y.base + correction : dayState !== null ? new Date(dayState.current + dayShift * DAY_MS).getUTCFullYear() : null);
       const truncated = result.truncated;
       const status = result.complete ? 'complete' : 'partial';
       const changedNote = existing !== undefined ? ` New version: content differs from evidence #${existing.id}.` : '';

@@ -29,6 +29,7 @@ const TimelinePanel = lazy(async () => ({ default: (await import('../timeline/ti
 const HostStatePanel = lazy(async () => ({ default: (await import('../hoststate/hoststate-panel')).HostStatePanel }));
 const HypothesesPanel = lazy(async () => ({ default: (await import('../hypotheses/hypotheses-panel')).HypothesesPanel }));
 const NotesPanel = lazy(async () => ({ default: (await import('../notes/notes-panel')).NotesPanel }));
+const FilesPanel = lazy(async () => ({ default: (await import('../files/files-panel')).FilesPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
@@ -38,5 +39,6 @@ export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'hoststate', label: 'Host state', icon: 'dashboard', group: 'Analysis', Panel: HostStatePanel },
   { id: 'hypotheses', label: 'Hypotheses', icon: 'lab-test', group: 'Analysis', Panel: HypothesesPanel },
   { id: 'notes', label: 'Notes', icon: 'manual', group: 'Records', Panel: NotesPanel },
+  { id: 'files', label: 'Files & processes', icon: 'document-share', group: 'Analysis', Panel: FilesPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];

@@ -53,6 +53,9 @@ function wallClock(t: ParsedTime): string {
     const parts = Object.fromEntries(zurich.formatToParts(new Date(Math.floor(t.epochMs / 1000) * 1000)).map((p) => [p.type, p.value]));
     return `${parts['year'] ?? ''}-${parts['month'] ?? ''}-${parts['day'] ?? ''}T${parts['hour'] ?? ''}:${parts['minute'] ?? ''}:${parts['second'] ?? ''}`;
   }
+  if (t.kind === 'time_of_day') {
+    return t.text;
+  }
   const year = t.year ?? (t.month > 8 ? 2004 : 2005);
   return `${String(year).padStart(4, '0')}-${p2(t.month)}-${p2(t.day)}T${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)}`;
 }

@@ -1051,7 +1051,7 @@ function finish(acc: Acc, line: string, hasBytes: boolean): ParsedEvent {
         ? time.millis === 0
           ? { ...time, millis: acc.fracMillis }
           : time
-        : time.offsetMinutes !== null && time.epochMs % 1000 === 0
+        : time.kind === 'absolute' && time.offsetMinutes !== null && time.epochMs % 1000 === 0
           ? { ...time, epochMs: time.epochMs + acc.fracMillis }
           : time;
   }
