@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
 import { EventFlag, flagNames } from '../../shared/domain/event-flags';
 import type { ContextLines, Cursor, EventDetail, Histogram, SavedView, Tag, TimelineFilter, TimelinePage } from '../../shared/domain/timeline';
+import { uniqueIdDetailFields } from '../core/analysis/unique-id';
 import { resolveFormat, type FormatId } from '../core/parsers/registry';
 import { addComment, ensureTag, listComments, listTags, listViews, saveView, deleteView, setStar, setTag } from '../db/queries/annotations';
 import { fullTextComplete } from '../db/queries/full-text';
@@ -108,6 +109,9 @@ export class TimelineService {
           }
         }
         Object.assign(fields, e.extra);
+        if (typeof e.extra['unique_id'] === 'string' && row.sourceKind === 'apache_access') {
+          Object.assign(fields, uniqueIdDetailFields(e.extra['unique_id'], row.ts));
+        }
       }
     } else if (ev.extra !== null) {
       Object.assign(fields, JSON.parse(ev.extra) as Record<string, string | number | boolean | null>);

@@ -266,3 +266,31 @@ export function encodeUniqueId(layout: UniqueIdLayout, f: UniqueIdFields): strin
   }
   return s;
 }
+
+/**
+ * Event-detail fields for a logged UNIQUE_ID: the decoded parts (uid_*), and how far the logged time
+ * (`loggedMs`, the event's UTC time) is from the id's own time stamp (clock evidence).
+ */
+export function uniqueIdDetailFields(text: string, loggedMs: number | null): Record<string, string | number | null> {
+  const r = decodeUniqueId(text);
+  if (!r.ok) {
+    return { uid_error: r.reason };
+  }
+  const d = r.id;
+  const out: Record<string, string | number | null> = {
+    uid_layout: d.layout,
+    uid_time: new Date(d.stamp * 1000).toISOString(),
+    uid_ip: d.ip,
+    uid_pid: d.pid,
+    uid_counter: d.counter,
+    uid_thread: d.thread,
+  };
+  if (d.root !== null) {
+    out['uid_root'] = d.root;
+  }
+  if (loggedMs !== null) {
+    out['uid_time_diff_s'] = Math.round(loggedMs / 1000 - d.stamp);
+  }
+  out['uid_unreadable'] = d.unreadable.join('; ');
+  return out;
+}
