@@ -21,6 +21,7 @@ export const processKeys = {
   restarts: (casePath: string) => ['process', casePath, 'restarts'] as const,
 };
 
+const pidList = (pids: ReadonlyArray<number>): string => (pids.length === 0 ? '-' : pids.length <= 3 ? pids.join(' ') : `${pids.slice(0, 2).join(' ')} … ${pids[pids.length - 1] ?? ''} (${pids.length})`);
 const seconds = (ms: number | null): string => (ms === null ? '-' : `${Math.round(ms / 100) / 10} s`);
 
 /**
@@ -91,6 +92,26 @@ export function ProcessPanel({ summary, onNavigate }: SectionProps) {
         </Callout>
       )}
 
+      {w?.available === true && scatter !== null && (
+        <Card className="dossier-proc-card">
+          <H5>Worker PIDs over time (coloured by scoreboard slot)</H5>
+          <ProcessChart
+            option={scatter}
+            height={300}
+            testId="workers-scatter"
+            label="Request time against worker PID, coloured by scoreboard slot"
+            onBrush={(from, to) => setRange({ from, to })}
+            onItem={(series, i) => {
+              const slot = [...new Set(w.points.map((p) => p.slot))].sort((a, b) => (a ?? -1) - (b ?? -1))[series];
+              const p = w.points.filter((x) => x.slot === slot)[i];
+              if (p !== undefined) {
+                openTimeline({ from: p.t, to: p.t + w.bucketMs, sourceKinds: ['apache_access'] });
+              }
+            }}
+          />
+        </Card>
+      )}
+
       <Card className="dossier-proc-card">
         <H5>Restarts and auth.log commands</H5>
         <ProcessChart
@@ -154,7 +175,7 @@ export function ProcessPanel({ summary, onNavigate }: SectionProps) {
                 </td>
                 <td>{r.slots.join(', ') || '-'}</td>
                 <td className="dossier-proc-pids">
-                  {r.oldPids.slice(0, 6).join(' ') || '-'} → {r.newPids.slice(0, 6).join(' ') || '-'}
+                  {pidList(r.oldPids)} → {pidList(r.newPids)}
                 </td>
                 <td>
                   <ul className="dossier-proc-evidence">
@@ -199,56 +220,8 @@ export function ProcessPanel({ summary, onNavigate }: SectionProps) {
         {shown.length === 0 && <div className={Classes.TEXT_MUTED}>No restart in this range.</div>}
       </Card>
 
-      <Card className="dossier-proc-card">
-        <H5>auth.log Apache commands</H5>
-        <HTMLTable compact striped className="dossier-proc-table" data-testid="auth-commands">
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>User</th>
-              <th>Session</th>
-              <th>Command</th>
-              <th>Effect</th>
-            </tr>
-          </thead>
-          <tbody>
-            {commands.map((c) => (
-              <tr key={c.eventId} data-testid="auth-command-row">
-                <td>
-                  <Button small minimal onClick={() => openTimeline({ from: c.time, to: c.time + 1000, evidenceIds: [c.evidenceId] })}>
-                    {fmt(c.time)}
-                  </Button>
-                </td>
-                <td>{c.user ?? '?'}</td>
-                <td>{c.session === null ? (c.tty ?? '-') : `from ${c.session.from ?? '?'} (${fmt(c.session.loginTs)})${c.tty === null ? '' : `, ${c.tty}`}`}</td>
-                <td className="dossier-proc-cmd">{c.command}</td>
-                <td>{c.matchedEstimateId === null ? <Tag minimal>no effect seen</Tag> : <Tag minimal intent="success">{c.matchedEstimateId}</Tag>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </HTMLTable>
-        {commands.length === 0 && <div className={Classes.TEXT_MUTED}>No Apache command in auth.log.</div>}
-      </Card>
-
       {w?.available === true && scatter !== null && lifetimes !== null && (
         <>
-          <Card className="dossier-proc-card">
-            <H5>Worker PIDs over time (coloured by scoreboard slot)</H5>
-            <ProcessChart
-              option={scatter}
-              height={300}
-              testId="workers-scatter"
-              label="Request time against worker PID, coloured by scoreboard slot"
-              onBrush={(from, to) => setRange({ from, to })}
-              onItem={(series, i) => {
-                const slot = [...new Set(w.points.map((p) => p.slot))].sort((a, b) => (a ?? -1) - (b ?? -1))[series];
-                const p = w.points.filter((x) => x.slot === slot)[i];
-                if (p !== undefined) {
-                  openTimeline({ from: p.t, to: p.t + w.bucketMs, sourceKinds: ['apache_access'] });
-                }
-              }}
-            />
-          </Card>
           <Card className="dossier-proc-card">
             <H5>PID lifetimes per slot (first to last request seen)</H5>
             <ProcessChart
@@ -290,6 +263,38 @@ export function ProcessPanel({ summary, onNavigate }: SectionProps) {
           </Card>
         </>
       )}
+
+      <Card className="dossier-proc-card">
+        <H5>auth.log Apache commands</H5>
+        <HTMLTable compact striped className="dossier-proc-table" data-testid="auth-commands">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>User</th>
+              <th>Session</th>
+              <th>Command</th>
+              <th>Effect</th>
+            </tr>
+          </thead>
+          <tbody>
+            {commands.map((c) => (
+              <tr key={c.eventId} data-testid="auth-command-row">
+                <td>
+                  <Button small minimal onClick={() => openTimeline({ from: c.time, to: c.time + 1000, evidenceIds: [c.evidenceId] })}>
+                    {fmt(c.time)}
+                  </Button>
+                </td>
+                <td>{c.user ?? '?'}</td>
+                <td>{c.session === null ? (c.tty ?? '-') : `from ${c.session.from ?? '?'} (${fmt(c.session.loginTs)})${c.tty === null ? '' : `, ${c.tty}`}`}</td>
+                <td className="dossier-proc-cmd">{c.command}</td>
+                <td>{c.matchedEstimateId === null ? <Tag minimal>no effect seen</Tag> : <Tag minimal intent="success">{c.matchedEstimateId}</Tag>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </HTMLTable>
+        {commands.length === 0 && <div className={Classes.TEXT_MUTED}>No Apache command in auth.log.</div>}
+      </Card>
+
     </div>
   );
 }
