@@ -162,7 +162,7 @@ describe('migrations', () => {
       10: 'fcf620b0967bb3dc19a35350d786a45248db044e476fea99de6e65bae761e576',
       20: '75aed4ff34a7e557589cc849a286a458fc86fd4e057a898e88988d8dff0a84b9',
       30: '9e8e7774777c8bf934d4809613cf8f0b7a7f47409536a8bc14d468254515865f',
-      80: 'ee435eb0dcfefe969698fea77b02f07bebda5bc85f344e0dc91d7e3ff1b3cee8',
+      80: '5ebfac05bb38ef82d2b357e93348bfab89f1aa3e4019a54fda33d28812bef178',
     };
     // Every shipped migration is frozen here.
     expect(Object.keys(frozen).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));

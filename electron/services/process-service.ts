@@ -66,8 +66,19 @@ export class ProcessService {
     return db;
   }
 
+  #cache: { key: string; pieces: WorkerPiece[] } | null = null;
+
+  /** The per-slot/child/bucket aggregates, shared by the charts and the estimate until the cache changes. */
   #pieces(db: ReadableDb): WorkerPiece[] {
-    return workerPieces(db, UID_BUCKET_MS);
+    const key = JSON.stringify([
+      this.#session.requireOpen().path,
+      db.prepare('SELECT count(*) AS n, max(rowid) AS m FROM uid_pieces').get(),
+      db.prepare('SELECT evidence_id, clock_offset_ms, time_zone, year_base FROM uid_evidence ORDER BY evidence_id').raw().all(),
+    ]);
+    if (this.#cache?.key !== key) {
+      this.#cache = { key, pieces: workerPieces(db, UID_BUCKET_MS) };
+    }
+    return this.#cache.pieces;
   }
 
   workers(input: Readonly<{ from?: number; to?: number; maxPoints?: number }>): WorkersData {

@@ -32,7 +32,22 @@ CREATE TABLE uid_events (
   -- the request time written in the id (seconds)
   uid_s INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX uid_events_slot ON uid_events (slot, child, bucket, ts, counter);
+CREATE INDEX uid_events_evidence ON uid_events (evidence_id);
+
+-- Per evidence, slot, child and 10-minute bucket: what the charts and the restart estimate read
+-- (tens of thousands of rows for millions of requests).
+CREATE TABLE uid_pieces (
+  evidence_id INTEGER NOT NULL,
+  slot INTEGER,
+  child INTEGER NOT NULL,
+  bucket INTEGER NOT NULL,
+  first INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  min_counter INTEGER NOT NULL,
+  max_counter INTEGER NOT NULL
+) STRICT;
+CREATE INDEX uid_pieces_evidence ON uid_pieces (evidence_id);
 
 -- One row per decoded evidence: what was read, and the timing it was decoded under.
 CREATE TABLE uid_evidence (

@@ -11,6 +11,7 @@ import type { ReadableDb, WritableDb } from '../connection/sql';
 export const UID_BUCKET_MS = 600_000;
 const CHUNK = 100_000;
 
+type PieceAcc = { slot: number | null; child: number; bucket: number; first: number; last: number; n: number; minc: number; maxc: number };
 type EvidenceTiming = { id: number; first_event_id: number | null; last_event_id: number | null; clock_offset_ms: number; time_zone: string; year_base: number | null };
 type Snapshot = { evidence_id: number; clock_offset_ms: number; time_zone: string; year_base: number | null };
 
@@ -73,6 +74,11 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
          WHERE e.id = uid_events.event_id AND uid_events.evidence_id = ? AND e.ts IS NOT NULL`,
       ).run(e.id);
       db.prepare('UPDATE uid_evidence SET clock_offset_ms = ?, time_zone = ?, year_base = ? WHERE evidence_id = ?').run(e.clock_offset_ms, e.time_zone, e.year_base, e.id);
+      db.prepare('DELETE FROM uid_pieces WHERE evidence_id = ?').run(e.id);
+      db.prepare(
+        `INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter)
+         SELECT evidence_id, slot, child, bucket, min(ts), max(ts), count(*), min(counter), max(counter) FROM uid_events WHERE evidence_id = ? GROUP BY slot, child, bucket`,
+      ).run(e.id);
       diffStats(db, e.id);
     }).immediate();
   }
@@ -82,7 +88,7 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
   const children = new Map((db.prepare('SELECT child_key AS k, id FROM uid_children').all() as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]));
   const lastCounter = new Map<number, { last: number; wraps: number }>();
   const addChild = db.prepare('INSERT INTO uid_children (child_key, pid, ip, layout) VALUES (?, ?, ?, ?)');
-  const insert = db.prepare('INSERT OR REPLACE INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const read = db.prepare(
     `SELECT id, ts, json_extract(extra, '$.unique_id') AS u FROM events
      WHERE id >= ? AND id <= ? AND evidence_id = ? AND ts IS NOT NULL AND extra IS NOT NULL`,
@@ -97,6 +103,9 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
     let bad = 0;
     let badExample: string | null = null;
     const layouts = new Set<string>();
+    const pieces = new Map<string, PieceAcc>();
+    // An interrupted earlier decode of this evidence left rows but no uid_evidence entry: start over.
+    db.prepare('DELETE FROM uid_events WHERE evidence_id = ?').run(e.id);
     for (let from = first; from <= last; from += CHUNK) {
       const rows = read.all(from, Math.min(last, from + CHUNK - 1), e.id) as Array<[number, number, unknown]>;
       db.transaction(() => {
@@ -123,7 +132,20 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
             wraps++;
           }
           lastCounter.set(child, { last: d.counter, wraps });
-          insert.run(id, e.id, ts, Math.floor(ts / UID_BUCKET_MS), child, d.thread, d.counter + wraps * 65_536, d.stamp);
+          const bucket = Math.floor(ts / UID_BUCKET_MS);
+          const counter = d.counter + wraps * 65_536;
+          insert.run(id, e.id, ts, bucket, child, d.thread, counter, d.stamp);
+          const key = `${d.thread ?? ''}|${child}|${bucket}`;
+          const p = pieces.get(key);
+          if (p === undefined) {
+            pieces.set(key, { slot: d.thread, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter });
+          } else {
+            p.first = Math.min(p.first, ts);
+            p.last = Math.max(p.last, ts);
+            p.n++;
+            p.minc = Math.min(p.minc, counter);
+            p.maxc = Math.max(p.maxc, counter);
+          }
           ok++;
         }
       }).immediate();
@@ -135,6 +157,11 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
         `INSERT OR REPLACE INTO uid_evidence (evidence_id, clock_offset_ms, time_zone, year_base, decoded, malformed, malformed_example, layouts)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(e.id, e.clock_offset_ms, e.time_zone, e.year_base, ok, bad, badExample, [...layouts].sort().join(','));
+      db.prepare('DELETE FROM uid_pieces WHERE evidence_id = ?').run(e.id);
+      const addPiece = db.prepare('INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const p of pieces.values()) {
+        addPiece.run(e.id, p.slot, p.child, p.bucket, p.first, p.last, p.n, p.minc, p.maxc);
+      }
       diffStats(db, e.id);
     }).immediate();
     decoded += ok;
@@ -142,19 +169,16 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
   return decoded;
 }
 
-/** Per slot, child and bucket (`bucketMs` a multiple of UID_BUCKET_MS): the restart estimate's input. */
+/** Per slot, child and bucket (`bucketMs` a multiple of UID_BUCKET_MS): the restart estimate's and the charts' input. */
 export function workerPieces(db: ReadableDb, bucketMs: number = UID_BUCKET_MS, range?: Readonly<{ from: number; to: number }>): WorkerPiece[] {
   const k = Math.max(1, Math.round(bucketMs / UID_BUCKET_MS));
-  const where = range === undefined ? '' : 'WHERE u.ts >= ? AND u.ts <= ?';
-  const groupBucket = k === 1 ? 'u.bucket' : `u.bucket / ${k}`;
-  const sql = `SELECT p.slot, c.child_key, c.pid, p.first, p.last, p.n, p.minc, p.maxc FROM (
-      SELECT u.slot, u.child, min(u.ts) AS first, max(u.ts) AS last, count(*) AS n, min(u.counter) AS minc, max(u.counter) AS maxc
-      FROM uid_events u ${where} GROUP BY u.slot, u.child, ${groupBucket}) p
-    JOIN uid_children c ON c.id = p.child`;
+  const where = range === undefined ? '' : 'WHERE p.last >= ? AND p.first <= ?';
+  const sql = `SELECT g.slot, c.child_key, c.pid, g.first, g.last, g.n, g.minc, g.maxc FROM (
+      SELECT p.slot, p.child, min(p.first) AS first, max(p.last) AS last, sum(p.n) AS n, min(p.min_counter) AS minc, max(p.max_counter) AS maxc
+      FROM uid_pieces p ${where} GROUP BY p.slot, p.child, p.bucket / ${k}) g
+    JOIN uid_children c ON c.id = g.child`;
   const stmt = db.prepare(sql).raw();
-  const rows = (range === undefined ? stmt.all() : stmt.all(range.from, range.to)) as Array<
-    [number | null, string, number | null, number, number, number, number, number]
-  >;
+  const rows = (range === undefined ? stmt.all() : stmt.all(range.from, range.to)) as Array<[number | null, string, number | null, number, number, number, number, number]>;
   return rows.map(([slot, child, pid, first, last, n, minCounter, maxCounter]) => ({ slot, child, pid, first, last, n, minCounter, maxCounter }));
 }
 
