@@ -4,8 +4,9 @@
  * commands (with a clock offset suggestion). Reads aggregates only; never parses `extra` per request.
  */
 import { correlateRestarts, extractAuthCommands, type AuthEventInput } from '../core/analysis/auth-restarts';
-import { counterGaps, estimateRestarts, mergeTenures, noticeKindOf, type LifecycleNotice, type RestartEstimate, type WorkerPiece } from '../core/analysis/restarts';
+import { counterGaps, estimateRestarts, mergeTenures, noticeKindOf, parseRestartTime, type LifecycleNotice, type RestartEstimate, type StatusRestart, type WorkerPiece } from '../core/analysis/restarts';
 import type { ReadableDb, WritableDb } from '../db/connection/sql';
+import { fullTextComplete } from '../db/queries/full-text';
 import { UID_BUCKET_MS, syncUniqueIds, uidEvidenceSummaries, uniqueIdWork, workerPieces } from '../db/queries/unique-ids';
 import type { AuthCommandRow, ClockOffsetRow, RestartRow, RestartsData, WorkerLifetime, WorkerPoint, WorkersData } from '../../shared/domain/process';
 import type { CaseSession } from './case-session';
@@ -184,11 +185,25 @@ export class ProcessService {
     return { events, evidence };
   }
 
+  /** server-status pages or monitoring lines naming "Restart Time" (through the full-text index once it is built). */
+  #statusRestarts(db: ReadableDb): StatusRestart[] {
+    if (!fullTextComplete(db)) {
+      return [];
+    }
+    const rows = db
+      .prepare(`SELECT e.id, e.ts, e.message FROM events_fts f JOIN events e ON e.id = f.rowid WHERE events_fts MATCH '"Restart Time"' AND e.ts IS NOT NULL LIMIT 5000`)
+      .all() as Array<{ id: number; ts: number; message: string }>;
+    return rows.flatMap((r) => {
+      const t = parseRestartTime(r.message);
+      return t === null ? [] : [{ eventId: r.id, ts: r.ts, restartTime: t }];
+    });
+  }
+
   restarts(input: RestartOptionsInput = {}): RestartsData {
     const started = performance.now();
     const db = this.#db();
     const pieces = this.#pieces(db);
-    const { estimates } = estimateRestarts(pieces, this.#notices(db));
+    const { estimates } = estimateRestarts(pieces, this.#notices(db), this.#statusRestarts(db));
     const auth = this.#authEvents(db);
     const commands = extractAuthCommands(auth.events);
     const corr = correlateRestarts(estimates, commands, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseErrorLine } from '../parsers/apache';
 import { parseSyslogLine } from '../parsers/syslog/syslog-line';
 import { correlateRestarts, extractAuthCommands, type AuthEventInput } from './auth-restarts';
-import { counterGaps, estimateRestarts, noticeKindOf, type LifecycleNotice, type WorkerPiece } from './restarts';
+import { counterGaps, estimateRestarts, noticeKindOf, parseRestartTime, type LifecycleNotice, type WorkerPiece } from './restarts';
 import { makeSyntheticApacheCase } from './testing/synthetic-apache';
 import { decodeUniqueId } from './unique-id';
 
@@ -138,5 +138,17 @@ describe('restart estimation on a synthetic case (pure)', () => {
     const one: WorkerPiece = { slot: null, child: 'x', pid: null, first: 5, last: 1, n: 1, minCounter: 0, maxCounter: 0 };
     expect(() => estimateRestarts([one, { ...one, child: 'y' }], [])).not.toThrow();
     expect(correlateRestarts([], []).offset).toBeNull();
+  });
+});
+
+describe('server-status Restart Time', () => {
+  it('reads the restart time and uses it as evidence', () => {
+    expect(parseRestartTime('Restart Time: Tuesday, 19-Apr-2010 18:59:50 UTC')).toBe(Date.UTC(2010, 3, 19, 18, 59, 50));
+    expect(parseRestartTime('<dt>Restart Time: Tuesday, 19-Apr-2010 20:59:50 +0200</dt>')).toBe(Date.UTC(2010, 3, 19, 18, 59, 50));
+    expect(parseRestartTime('Restart Time: soon')).toBeNull();
+    const { files } = makeSyntheticApacheCase();
+    const { estimates } = estimateRestarts(piecesOf(files['var/log/apache2/access.log'] ?? ''), [], [{ eventId: 1, ts: 0, restartTime: Date.UTC(2010, 3, 19, 11, 13, 7) }]);
+    const hit = estimates.find((e) => e.evidence.some((v) => v.kind === 'server_status'));
+    expect(hit).toMatchObject({ kind: 'full', confidence: 'high' });
   });
 });

@@ -442,3 +442,29 @@ export function estimateRestarts(
   out.sort((a, b) => a.start - b.start || (a.kind === b.kind ? 0 : a.kind === 'full' ? -1 : 1));
   return { estimates: out.map((r, i) => ({ ...r, id: `${r.kind === 'full' ? 'R' : 'S'}${i + 1}` })), tenures };
 }
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const RESTART_TIME = /Restart Time:\s*(?:<\/?\w+>\s*)*(?:[A-Za-z]+,\s*)?(\d{1,2})-([A-Za-z]{3})-(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+(UTC|GMT|[+-]\d{4})/u;
+
+/**
+ * The server-status "Restart Time" captured in a line (a saved /server-status page or a monitoring log):
+ * `Restart Time: Tuesday, 19-Apr-2010 18:59:50 UTC` (UTC, GMT or a numeric offset), as UTC ms; null otherwise.
+ */
+export function parseRestartTime(text: string): number | null {
+  const m = RESTART_TIME.exec(text.length > 4096 ? text.slice(0, 4096) : text);
+  if (m === null) {
+    return null;
+  }
+  const [, d, mon, y, hh, mm, ss, zone] = m;
+  const month = MONTHS.indexOf((mon ?? '').toLowerCase());
+  if (month < 0) {
+    return null;
+  }
+  const wall = Date.UTC(Number(y), month, Number(d), Number(hh), Number(mm), Number(ss));
+  if (zone === 'UTC' || zone === 'GMT' || zone === undefined) {
+    return wall;
+  }
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const off = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * 60_000;
+  return wall - off;
+}
