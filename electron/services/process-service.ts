@@ -47,18 +47,21 @@ export type RestartOptionsInput = Readonly<{ maxSkewS?: number; toleranceS?: num
 
 export class ProcessService {
   readonly #session: CaseSession;
-  readonly #ingestRunning: () => boolean;
 
-  constructor(session: CaseSession, ingestRunning: () => boolean) {
+  constructor(session: CaseSession) {
     this.#session = session;
-    this.#ingestRunning = ingestRunning;
+  }
+
+  /** An ingest writing this case now (its worker fills the cache itself). Cheap: no counting. */
+  #ingestRunning(db: ReadableDb): boolean {
+    return db.prepare("SELECT 1 FROM ingests WHERE status = 'running' LIMIT 1").get() !== undefined;
   }
 
   #db(): WritableDb {
     const db = this.#session.requireOpen().db;
     // Cases ingested before the cache existed, or re-timed since: bring it up to date (not while an
     // ingest writes it itself).
-    if (!this.#ingestRunning()) {
+    if (!this.#ingestRunning(db)) {
       const work = uniqueIdWork(db);
       if (work.decode.length > 0 || work.refresh.length > 0) {
         syncUniqueIds(db);
@@ -67,7 +70,7 @@ export class ProcessService {
     return db;
   }
 
-  #cache: { key: string; pieces: WorkerPiece[] } | null = null;
+  #cache: { key: string; pieces: WorkerPiece[]; yOf: Map<string, number> } | null = null;
 
   /** The per-slot/child/bucket aggregates, shared by the charts and the estimate until the cache changes. */
   #pieces(db: ReadableDb): WorkerPiece[] {
@@ -77,7 +80,15 @@ export class ProcessService {
       db.prepare('SELECT evidence_id, clock_offset_ms, time_zone, year_base FROM uid_evidence ORDER BY evidence_id').raw().all(),
     ]);
     if (this.#cache?.key !== key) {
-      this.#cache = { key, pieces: workerPieces(db, UID_BUCKET_MS) };
+      const pieces = workerPieces(db, UID_BUCKET_MS);
+      // The y of a child: its PID, or (2.4 root layouts) its order of appearance.
+      const yOf = new Map<string, number>();
+      for (const p of pieces.slice().sort((a, b) => a.first - b.first)) {
+        if (!yOf.has(p.child)) {
+          yOf.set(p.child, p.pid ?? yOf.size + 1);
+        }
+      }
+      this.#cache = { key, pieces, yOf };
     }
     return this.#cache.pieces;
   }
@@ -87,32 +98,49 @@ export class ProcessService {
     const db = this.#db();
     const evidence = uidEvidenceSummaries(db);
     const all = this.#pieces(db);
+    const yOf = this.#cache?.yOf ?? new Map<string, number>();
     const range = input.from !== undefined || input.to !== undefined ? { from: input.from ?? -Infinity, to: input.to ?? Infinity } : null;
     const pieces = range === null ? all : all.filter((p) => p.last >= range.from && p.first <= range.to);
     const decodedRequests = evidence.reduce((s, e) => s + e.decoded, 0);
-    // The y of a child: its PID, or (2.4 root layouts) its order of appearance.
-    const yOf = new Map<string, number>();
-    for (const p of all.slice().sort((a, b) => a.first - b.first)) {
-      if (!yOf.has(p.child)) {
-        yOf.set(p.child, p.pid ?? yOf.size + 1);
-      }
-    }
-    // Down-sample: merge a child's buckets until the points fit.
+    // Down-sample: merge each child's buckets (2, 4, 8 … at a time) until the points fit.
     const maxPoints = input.maxPoints ?? 6000;
+    const childIndex = new Map<string, number>();
+    const idx = pieces.map((p) => {
+      // one index per (slot, child): a child holds several slots under threaded MPMs
+      const ck = `${p.slot ?? ''}|${p.child}`;
+      let i = childIndex.get(ck);
+      if (i === undefined) {
+        i = childIndex.size;
+        childIndex.set(ck, i);
+      }
+      return i;
+    });
+    const keyOf = (i: number, factor: number): number => {
+      const p = pieces[i];
+      return p === undefined ? -1 : (idx[i] ?? 0) * 2_097_152 + (Math.floor(p.first / (UID_BUCKET_MS * factor)) % 2_097_152);
+    };
     let factor = 1;
-    while (new Set(pieces.map((p) => `${p.slot}|${p.child}|${Math.floor(p.first / (UID_BUCKET_MS * factor))}`)).size > maxPoints && factor < 1 << 20) {
+    const distinct = (f: number): number => {
+      const seen = new Set<number>();
+      for (let i = 0; i < pieces.length; i++) {
+        seen.add(keyOf(i, f));
+      }
+      return seen.size;
+    };
+    while (factor < 1 << 20 && distinct(factor) > maxPoints) {
       factor *= 2;
     }
-    const pts = new Map<string, WorkerPoint>();
-    for (const p of pieces) {
-      const k = `${p.slot}|${p.child}|${Math.floor(p.first / (UID_BUCKET_MS * factor))}`;
+    const pts = new Map<number, { -readonly [K in keyof WorkerPoint]: WorkerPoint[K] }>();
+    pieces.forEach((p, i) => {
+      const k = keyOf(i, factor);
       const cur = pts.get(k);
       if (cur === undefined) {
         pts.set(k, { t: p.first, slot: p.slot, y: yOf.get(p.child) ?? 0, pid: p.pid, child: p.child, n: p.n });
       } else {
-        pts.set(k, { ...cur, t: Math.min(cur.t, p.first), n: cur.n + p.n });
+        cur.t = Math.min(cur.t, p.first);
+        cur.n += p.n;
       }
-    }
+    });
     const tenures = mergeTenures(pieces);
     const lifetimes: WorkerLifetime[] = tenures.map((t) => ({ ...t, y: yOf.get(t.child) ?? 0 }));
     const gaps = counterGaps(tenures)
