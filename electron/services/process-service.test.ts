@@ -81,6 +81,21 @@ describe('process service on a synthetic case, through the real ingest', () => {
     expect(after.estimates.filter((e) => e.authMatch !== null)).toHaveLength(truth.fullRestarts.length);
   });
 
+  it('follows a re-timed access log (the cache re-reads ts), and the UNIQUE_ID clock evidence shows the shift', async () => {
+    const before = await ok<WorkersData>(call, 'process.workers', {});
+    const access = before.evidence[0];
+    await ok(call, 'evidence.update', { id: access?.evidenceId, clockOffsetMs: 60_000 });
+    const after = await ok<WorkersData>(call, 'process.workers', {});
+    expect(after.range?.from).toBe((before.range?.from ?? 0) + 60_000);
+    expect(after.evidence[0]).toMatchObject({ diffMedianMs: 60_000, diffSpreadMs: 0 });
+    const r = await ok<RestartsData>(call, 'process.restarts', {});
+    for (const t of truth.fullRestarts) {
+      expect(r.estimates.some((e) => e.kind === 'full' && e.start <= t.time + 60_000 && t.time + 60_000 <= e.end)).toBe(true);
+    }
+    await ok(call, 'evidence.update', { id: access?.evidenceId, clockOffsetMs: 0 });
+    expect((await ok<WorkersData>(call, 'process.workers', {})).range).toEqual(before.range);
+  });
+
   it('shows the decoded UNIQUE_ID in the event detail', async () => {
     const w = await ok<WorkersData>(call, 'process.workers', {});
     const p = w.points[0];
