@@ -71,9 +71,19 @@ const auth = [];
 const f2bLog = [];
 const syslog = [];
 
+// Worker PIDs by time: every restart below (RESTARTS) gives every slot a new child; slot 3 is also
+// recycled once (MaxRequestsPerChild) between restarts. Derived from the schedule, not from rnd(), so the
+// rest of the story (and its counts) does not depend on it.
+const RESTARTS = [T0 + 4 * HOUR + 2 * 60e3, T0 + 28 * HOUR + 40 * 60e3, T0 + 50 * HOUR];
+const RECYCLE = { slot: 3, at: T0 + 14 * HOUR + 30 * 60e3 };
+function pidFor(ms, slot) {
+  const gen = RESTARTS.filter((t) => t <= ms).length;
+  const recycled = slot === RECYCLE.slot && ms >= RECYCLE.at && gen === RESTARTS.filter((t) => t <= RECYCLE.at).length;
+  return 2301 + gen * 700 + slot + (recycled ? 50 : 0);
+}
 function req(ms, ip, method, path, status, bytes, ref, ua) {
   const slot = Math.floor(rnd() * pids.length);
-  const pid = pids[slot];
+  const pid = pidFor(ms, slot);
   const c = (counters.get(pid) ?? 0) + 1;
   counters.set(pid, c);
   access.push([ms, `${ip} - - [${clf(ms)}] "${method} ${path} HTTP/1.1" ${status} ${bytes} "${ref}" "${ua}" ${uniqueId(ms, pid, c, slot)}`]);

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir, type TempDir } from '../db/testing/test-db';
 import { caseInfoReport, runCli } from './cli';
 
@@ -63,6 +64,31 @@ describe('dossier CLI', () => {
     expect(await runCli(['new', tmp.file('z.dossier'), '--name', 'Z', '--tz', 'Mars/Olympus'])).not.toBe(0);
     expect(existsSync(tmp.file('z.dossier'))).toBe(false);
     expect(await runCli(['info', '/etc/hostname', '--json'])).toBe(2);
+  });
+
+  it('prints the restarts of the sample case as JSON, one matched to its sudo command', async () => {
+    const path = tmp.file('r.dossier');
+    const sample = resolve(__dirname, '../../resources/sample-case');
+    expect(await runCli(['ingest', sample, '--case', path, '--tz', 'Europe/Berlin', '--quiet'])).toBe(0);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await runCli(['restarts', path, '--json'])).toBe(0);
+      const out = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as Record<string, unknown> & {
+        restarts: Array<Record<string, unknown> & { auth_match: Record<string, unknown> | null }>;
+        auth_commands: Array<Record<string, unknown>>;
+      };
+      expect(Object.keys(out)).toEqual(['restarts', 'auth_commands', 'clock_offset_s']);
+      expect(Object.keys(out.restarts[0] ?? {})).toEqual(['kind', 'start', 'end', 'slots', 'old_pids', 'new_pids', 'evidence', 'auth_match']);
+      expect(out.restarts[0]?.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
+      const matched = out.restarts.filter((r) => r.auth_match !== null);
+      expect(matched.length).toBeGreaterThanOrEqual(1);
+      expect(Object.keys(matched[0]?.auth_match ?? {})).toEqual(['time', 'user', 'command', 'delta_s']);
+      expect(matched[0]?.auth_match).toMatchObject({ user: 'admin', command: expect.stringContaining('/etc/init.d/apache2') as unknown });
+      expect(out.auth_commands.every((c) => Object.keys(c).join() === 'time,user,command,matched')).toBe(true);
+      expect(out.clock_offset_s).toMatchObject({ median: expect.any(Number) as unknown, spread: expect.any(Number) as unknown });
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('runs as `npx dossier` from the repository root', () => {

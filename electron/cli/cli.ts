@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
+import type { RestartsData } from '../../shared/domain/process';
 import { openCaseReadOnly } from '../db/case-file';
 import type { ReadableDb } from '../db/connection/sql';
 import { verifyAudit } from '../db/queries/audit';
@@ -68,6 +69,26 @@ export function caseInfoReport(path: string) {
   } finally {
     opened.close();
   }
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The `dossier restarts --json` shape (snake_case, ISO 8601 UTC bounds). */
+export function restartsReport(data: RestartsData) {
+  return {
+    restarts: data.estimates.map((r) => ({
+      kind: r.kind,
+      start: iso(r.start),
+      end: iso(r.end),
+      slots: r.slots,
+      old_pids: r.oldPids,
+      new_pids: r.newPids,
+      evidence: r.evidence.map((e) => e.text),
+      auth_match: r.authMatch === null ? null : { time: iso(r.authMatch.time), user: r.authMatch.user, command: r.authMatch.command, delta_s: r.authMatch.deltaS },
+    })),
+    auth_commands: data.authCommands.map((c) => ({ time: iso(c.time), user: c.user, command: c.command, matched: c.matchedEstimateId !== null })),
+    clock_offset_s: data.clockOffset === null ? null : { median: data.clockOffset.medianS, spread: data.clockOffset.spreadS },
+  };
 }
 
 export function buildProgram(): Command {
@@ -183,6 +204,34 @@ export function buildProgram(): Command {
         if (summary.status !== 'complete') {
           process.exitCode = 1;
         }
+      } finally {
+        await backend.dispose();
+      }
+    });
+
+  program
+    .command('restarts')
+    .description('estimate Apache restarts (UNIQUE_ID worker turnover + error log) and match them to auth.log commands')
+    .argument('<file.dossier>', 'case file')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const backend = cliBackend();
+      try {
+        backend.session.open(resolve(file));
+        const data = await backend.handlers['process.restarts']({});
+        const report = restartsReport(data);
+        if (opts.json === true) {
+          console.log(JSON.stringify(report, null, 2));
+          return;
+        }
+        for (const r of report.restarts) {
+          const m = r.auth_match === null ? 'unexplained' : `${r.auth_match.user ?? '?'}: ${r.auth_match.command} (${r.auth_match.delta_s} s)`;
+          console.log(`${r.kind === 'full' ? 'restart' : 'slot   '} ${r.start} .. ${r.end}  slots ${r.slots.join(',') || '-'}  ${m}`);
+        }
+        for (const c of report.auth_commands) {
+          console.log(`command ${c.time} ${c.user ?? '?'}: ${c.command}${c.matched ? '' : '  (no effect seen)'}`);
+        }
+        console.log(report.clock_offset_s === null ? 'clock offset: no matched pairs' : `clock offset auth.log -> Apache: ${report.clock_offset_s.median} s (spread ${report.clock_offset_s.spread} s)`);
       } finally {
         await backend.dispose();
       }

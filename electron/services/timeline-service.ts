@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { DossierError } from '../../shared/api/errors';
 import { EventFlag, flagNames } from '../../shared/domain/event-flags';
 import type { ContextLines, Cursor, EventDetail, Histogram, SavedView, Tag, TimelineFilter, TimelinePage } from '../../shared/domain/timeline';
+import { uniqueIdDetailFields } from '../core/analysis/unique-id';
 import { parserForFile, resolveFormat, type FormatId } from '../core/parsers/registry';
 import { mapDbError } from '../db/connection/errors';
 import { addComment, ensureTag, listComments, listTags, listViews, saveView, deleteView, setStar, setTag } from '../db/queries/annotations';
@@ -109,6 +110,9 @@ export class TimelineService {
           }
         }
         Object.assign(fields, e.extra);
+        if (typeof e.extra['unique_id'] === 'string' && row.sourceKind === 'apache_access') {
+          Object.assign(fields, uniqueIdDetailFields(e.extra['unique_id'], row.ts));
+        }
         if (e.moreTimes !== undefined && ev.extra !== null) {
           // one of several events of the same line (bodyfile MACB times): its own stored fields win
           Object.assign(fields, JSON.parse(ev.extra) as Record<string, string | number | boolean | null>);

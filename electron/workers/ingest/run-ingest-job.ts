@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { asWritable } from '../../db/connection/sql';
 import { runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
+import { syncUniqueIds } from '../../db/queries/unique-ids';
 import { buildFullText, ensureTimelineIndexes } from './post-ingest';
 
 export type IngestJob = Readonly<{ dbPath: string; options: Omit<IngestOptions, 'signal' | 'onProgress' | 'onBatch'> & { skipFullText?: boolean } }>;
@@ -48,6 +49,8 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
         etaSeconds: null, currentFile: file, elapsedMs: summary.elapsedMs + Date.now() - started,
       });
     ensureTimelineIndexes(w, (name, i, n) => indexing(i, n, `index ${name}`));
+    // Decoded mod_unique_id cache for the Apache worker analysis (process.*).
+    syncUniqueIds(w, (d, t) => indexing(d, t, 'UNIQUE_ID decoding'));
     if (job.options.skipFullText === true) {
       return summary;
     }

@@ -30,6 +30,7 @@ const HostStatePanel = lazy(async () => ({ default: (await import('../hoststate/
 const HypothesesPanel = lazy(async () => ({ default: (await import('../hypotheses/hypotheses-panel')).HypothesesPanel }));
 const NotesPanel = lazy(async () => ({ default: (await import('../notes/notes-panel')).NotesPanel }));
 const FilesPanel = lazy(async () => ({ default: (await import('../files/files-panel')).FilesPanel }));
+const ProcessPanel = lazy(async () => ({ default: (await import('../process/process-panel')).ProcessPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
@@ -40,5 +41,6 @@ export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'hypotheses', label: 'Hypotheses', icon: 'lab-test', group: 'Analysis', Panel: HypothesesPanel },
   { id: 'notes', label: 'Notes', icon: 'manual', group: 'Records', Panel: NotesPanel },
   { id: 'files', label: 'Files & processes', icon: 'document-share', group: 'Analysis', Panel: FilesPanel },
+  { id: 'workers', label: 'Apache workers', icon: 'pulse', group: 'Analysis', Panel: ProcessPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];

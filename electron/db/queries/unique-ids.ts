@@ -1,0 +1,226 @@
+/**
+ * The decoded-UNIQUE_ID cache (migration 0080): filled once after ingest from the access events'
+ * `extra.unique_id`, kept in step with evidence re-timing, and aggregated for the worker charts and
+ * the restart estimate. Derived data only: never audited, rebuilt at will.
+ */
+import { decodeUniqueId } from '../../core/analysis/unique-id';
+import type { WorkerPiece } from '../../core/analysis/restarts';
+import type { ReadableDb, WritableDb } from '../connection/sql';
+
+/** Bucket of `uid_events.bucket` (ms): the finest time resolution of the aggregates. */
+export const UID_BUCKET_MS = 600_000;
+const CHUNK = 100_000;
+
+type PieceAcc = { slot: number | null; child: number; bucket: number; first: number; last: number; n: number; minc: number; maxc: number };
+type EvidenceTiming = { id: number; first_event_id: number | null; last_event_id: number | null; clock_offset_ms: number; time_zone: string; year_base: number | null };
+type Snapshot = { evidence_id: number; clock_offset_ms: number; time_zone: string; year_base: number | null };
+
+function accessEvidence(db: ReadableDb): EvidenceTiming[] {
+  return db
+    .prepare(
+      `SELECT id, first_event_id, last_event_id, clock_offset_ms, time_zone, year_base FROM evidence
+       WHERE source_kind = 'apache_access' AND status IN ('complete', 'partial') AND events > 0 ORDER BY first_ts, id`,
+    )
+    .all() as EvidenceTiming[];
+}
+
+/** Access evidence not decoded yet, or decoded under another timing (re-timed since). */
+export function uniqueIdWork(db: ReadableDb): { decode: EvidenceTiming[]; refresh: EvidenceTiming[] } {
+  const snaps = new Map((db.prepare('SELECT evidence_id, clock_offset_ms, time_zone, year_base FROM uid_evidence').all() as Snapshot[]).map((s) => [s.evidence_id, s]));
+  const decode: EvidenceTiming[] = [];
+  const refresh: EvidenceTiming[] = [];
+  for (const e of accessEvidence(db)) {
+    const s = snaps.get(e.id);
+    if (s === undefined) {
+      decode.push(e);
+    } else if (s.clock_offset_ms !== e.clock_offset_ms || s.time_zone !== e.time_zone || s.year_base !== e.year_base) {
+      refresh.push(e);
+    }
+  }
+  return { decode, refresh };
+}
+
+function diffStats(db: WritableDb, evidenceId: number): void {
+  const rows = db.prepare('SELECT ts - uid_s * 1000 AS d, count(*) AS n FROM uid_events WHERE evidence_id = ? GROUP BY d ORDER BY d').all(evidenceId) as Array<{ d: number; n: number }>;
+  const total = rows.reduce((s, r) => s + r.n, 0);
+  const quantile = (xs: Array<{ d: number; n: number }>, tot: number): number | null => {
+    let acc = 0;
+    for (const r of xs) {
+      acc += r.n;
+      if (acc * 2 >= tot) {
+        return r.d;
+      }
+    }
+    return null;
+  };
+  const median = total === 0 ? null : quantile(rows, total);
+  const dev = median === null ? [] : rows.map((r) => ({ d: Math.abs(r.d - median), n: r.n })).sort((a, b) => a.d - b.d);
+  const spread = median === null ? null : quantile(dev, total);
+  db.prepare('UPDATE uid_evidence SET diff_median_ms = ?, diff_spread_ms = ?, diff_min_ms = ?, diff_max_ms = ? WHERE evidence_id = ?').run(
+    median, spread, rows[0]?.d ?? null, rows[rows.length - 1]?.d ?? null, evidenceId,
+  );
+}
+
+/**
+ * Decodes the UNIQUE_IDs of every access evidence not decoded yet, and re-reads `ts` for evidence
+ * re-timed since. Chunked transactions; returns the number of ids decoded.
+ */
+export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total: number) => void): number {
+  const work = uniqueIdWork(db);
+  for (const e of work.refresh) {
+    db.transaction(() => {
+      db.prepare(
+        `UPDATE uid_events SET ts = e.ts, bucket = e.ts / ${UID_BUCKET_MS} FROM events e
+         WHERE e.id = uid_events.event_id AND uid_events.evidence_id = ? AND e.ts IS NOT NULL`,
+      ).run(e.id);
+      db.prepare('UPDATE uid_evidence SET clock_offset_ms = ?, time_zone = ?, year_base = ? WHERE evidence_id = ?').run(e.clock_offset_ms, e.time_zone, e.year_base, e.id);
+      db.prepare('DELETE FROM uid_pieces WHERE evidence_id = ?').run(e.id);
+      db.prepare(
+        `INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter)
+         SELECT evidence_id, slot, child, bucket, min(ts), max(ts), count(*), min(counter), max(counter) FROM uid_events WHERE evidence_id = ? GROUP BY slot, child, bucket`,
+      ).run(e.id);
+      diffStats(db, e.id);
+    }).immediate();
+  }
+  if (work.decode.length === 0) {
+    return 0;
+  }
+  const children = new Map((db.prepare('SELECT child_key AS k, id FROM uid_children').all() as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]));
+  const lastCounter = new Map<number, { last: number; wraps: number }>();
+  const addChild = db.prepare('INSERT INTO uid_children (child_key, pid, ip, layout) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const read = db.prepare(
+    `SELECT id, ts, json_extract(extra, '$.unique_id') AS u FROM events
+     WHERE id >= ? AND id <= ? AND evidence_id = ? AND ts IS NOT NULL AND extra IS NOT NULL`,
+  ).raw();
+  const total = work.decode.reduce((s, e) => s + Math.max(0, (e.last_event_id ?? 0) - (e.first_event_id ?? 1) + 1), 0);
+  let done = 0;
+  let decoded = 0;
+  for (const e of work.decode) {
+    const first = e.first_event_id ?? 0;
+    const last = e.last_event_id ?? -1;
+    let ok = 0;
+    let bad = 0;
+    let badExample: string | null = null;
+    const layouts = new Set<string>();
+    const pieces = new Map<string, PieceAcc>();
+    // An interrupted earlier decode of this evidence left rows but no uid_evidence entry: start over.
+    db.prepare('DELETE FROM uid_events WHERE evidence_id = ?').run(e.id);
+    for (let from = first; from <= last; from += CHUNK) {
+      const rows = read.all(from, Math.min(last, from + CHUNK - 1), e.id) as Array<[number, number, unknown]>;
+      db.transaction(() => {
+        for (const [id, ts, u] of rows) {
+          if (typeof u !== 'string') {
+            continue;
+          }
+          const r = decodeUniqueId(u);
+          if (!r.ok) {
+            bad++;
+            badExample ??= `${u.slice(0, 64)}: ${r.reason}`;
+            continue;
+          }
+          const d = r.id;
+          layouts.add(d.layout);
+          let child = children.get(d.childKey);
+          if (child === undefined) {
+            child = Number(addChild.run(d.childKey, d.pid, d.ip, d.layout).lastInsertRowid);
+            children.set(d.childKey, child);
+          }
+          const c = lastCounter.get(child);
+          let wraps = c?.wraps ?? 0;
+          if (c !== undefined && d.counter < c.last - 32_768) {
+            wraps++;
+          }
+          lastCounter.set(child, { last: d.counter, wraps });
+          const bucket = Math.floor(ts / UID_BUCKET_MS);
+          const counter = d.counter + wraps * 65_536;
+          insert.run(id, e.id, ts, bucket, child, d.thread, counter, d.stamp);
+          const key = `${d.thread ?? ''}|${child}|${bucket}`;
+          const p = pieces.get(key);
+          if (p === undefined) {
+            pieces.set(key, { slot: d.thread, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter });
+          } else {
+            p.first = Math.min(p.first, ts);
+            p.last = Math.max(p.last, ts);
+            p.n++;
+            p.minc = Math.min(p.minc, counter);
+            p.maxc = Math.max(p.maxc, counter);
+          }
+          ok++;
+        }
+      }).immediate();
+      done += Math.min(CHUNK, last - from + 1);
+      onProgress?.(done, total);
+    }
+    db.transaction(() => {
+      db.prepare(
+        `INSERT OR REPLACE INTO uid_evidence (evidence_id, clock_offset_ms, time_zone, year_base, decoded, malformed, malformed_example, layouts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(e.id, e.clock_offset_ms, e.time_zone, e.year_base, ok, bad, badExample, [...layouts].sort().join(','));
+      db.prepare('DELETE FROM uid_pieces WHERE evidence_id = ?').run(e.id);
+      const addPiece = db.prepare('INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const p of pieces.values()) {
+        addPiece.run(e.id, p.slot, p.child, p.bucket, p.first, p.last, p.n, p.minc, p.maxc);
+      }
+      diffStats(db, e.id);
+    }).immediate();
+    decoded += ok;
+  }
+  return decoded;
+}
+
+/**
+ * Per slot, child and bucket (`bucketMs` a multiple of UID_BUCKET_MS): the restart estimate's and the
+ * charts' input. Read raw and merged here (evidence files sharing a bucket), cheaper than GROUP BY.
+ */
+export function workerPieces(db: ReadableDb, bucketMs: number = UID_BUCKET_MS): WorkerPiece[] {
+  const k = Math.max(1, Math.round(bucketMs / UID_BUCKET_MS));
+  const children = new Map(
+    (db.prepare('SELECT id, child_key, pid FROM uid_children').raw().all() as Array<[number, string, number | null]>).map(([id, key, pid]) => [id, { key, pid }]),
+  );
+  const rows = db.prepare('SELECT slot, child, bucket, first, last, n, min_counter, max_counter FROM uid_pieces').raw().all() as Array<
+    [number | null, number, number, number, number, number, number, number]
+  >;
+  const merged = new Map<string, { -readonly [K in keyof WorkerPiece]: WorkerPiece[K] }>();
+  for (const [slot, child, bucket, first, last, n, minCounter, maxCounter] of rows) {
+    const key = `${child}|${slot ?? ''}|${Math.floor(bucket / k)}`;
+    const cur = merged.get(key);
+    if (cur === undefined) {
+      const c = children.get(child);
+      merged.set(key, { slot, child: c?.key ?? String(child), pid: c?.pid ?? null, first, last, n, minCounter, maxCounter });
+    } else {
+      cur.first = Math.min(cur.first, first);
+      cur.last = Math.max(cur.last, last);
+      cur.n += n;
+      cur.minCounter = Math.min(cur.minCounter, minCounter);
+      cur.maxCounter = Math.max(cur.maxCounter, maxCounter);
+    }
+  }
+  return [...merged.values()];
+}
+
+export type UidEvidenceSummary = Readonly<{
+  evidenceId: number;
+  path: string;
+  decoded: number;
+  malformed: number;
+  malformedExample: string | null;
+  layouts: string[];
+  diffMedianMs: number | null;
+  diffSpreadMs: number | null;
+  diffMinMs: number | null;
+  diffMaxMs: number | null;
+}>;
+
+export function uidEvidenceSummaries(db: ReadableDb): UidEvidenceSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT u.evidence_id, v.rel_path, u.decoded, u.malformed, u.malformed_example, u.layouts, u.diff_median_ms, u.diff_spread_ms, u.diff_min_ms, u.diff_max_ms
+       FROM uid_evidence u JOIN evidence v ON v.id = u.evidence_id ORDER BY v.first_ts, v.id`,
+    )
+    .raw()
+    .all() as Array<[number, string, number, number, string | null, string, number | null, number | null, number | null, number | null]>;
+  return rows.map(([evidenceId, path, decoded, malformed, malformedExample, layouts, diffMedianMs, diffSpreadMs, diffMinMs, diffMaxMs]) => ({
+    evidenceId, path, decoded, malformed, malformedExample, layouts: layouts === '' ? [] : layouts.split(','), diffMedianMs, diffSpreadMs, diffMinMs, diffMaxMs,
+  }));
+}
