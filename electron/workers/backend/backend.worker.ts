@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createBackend } from '../../services/registry/create-handlers';
 import { createDispatcher } from '../../services/registry/dispatch';
 import { workerIngestPort } from '../ingest/ingest-port';
+import { chromiumPdfPrinter } from '../../services/report/pdf-chromium';
 import type { BackendWorkerConfig, FromBackend, ToBackend } from './protocol';
 
 const port = parentPort;
@@ -20,6 +21,7 @@ const backend = createBackend({
   emit: (name, payload) => post({ type: 'event', name, payload }),
   now: () => new Date(),
   ingest: workerIngestPort(new URL('./ingest.worker.js', import.meta.url)),
+  ...(config.pdf === 'chromium' ? { printPdf: chromiumPdfPrinter() } : {}),
 });
 const dispatch = createDispatcher(backend.handlers);
 

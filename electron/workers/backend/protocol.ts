@@ -9,6 +9,8 @@ export type BackendWorkerConfig = Readonly<{
   defaultCaseDir: string;
   sampleEvidenceDir: string | null;
   osUser: string;
+  /** How reports become PDF: Chromium through playwright-core (browser mode), or not at all (HTML only). */
+  pdf?: 'chromium' | 'none';
 }>;
 
 export type ToBackend =

@@ -1,0 +1,33 @@
+/**
+ * The report's bundled fonts (resources/fonts): DejaVu Sans for Latin, Greek and Cyrillic, and
+ * Droid Sans Fallback for CJK. They are embedded as data URLs, so the PDF never depends on the
+ * fonts of the machine that printed it, and the HTML file is self-contained.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appRoot } from '../app-paths';
+import type { FontFace } from './render-html';
+
+export const REPORT_FONT_FILES = [
+  { family: 'DossierSans', file: 'DejaVuSans.ttf' },
+  { family: 'DossierCJK', file: 'DroidSansFallbackFull.ttf' },
+] as const;
+
+let cached: { dir: string; faces: FontFace[] } | null = null;
+
+export function fontsDir(root: string = appRoot()): string {
+  return join(root, 'resources', 'fonts');
+}
+
+/** The font faces as data URLs (read once per folder); a missing file is left out. */
+export function reportFonts(dir: string = fontsDir()): ReadonlyArray<FontFace> {
+  if (cached !== null && cached.dir === dir) {
+    return cached.faces;
+  }
+  const faces = REPORT_FONT_FILES.filter((f) => existsSync(join(dir, f.file))).map((f) => ({
+    family: f.family,
+    dataUrl: `data:font/ttf;base64,${readFileSync(join(dir, f.file)).toString('base64')}`,
+  }));
+  cached = { dir, faces };
+  return faces;
+}

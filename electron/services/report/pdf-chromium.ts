@@ -1,0 +1,47 @@
+/**
+ * The PDF printer of the CLI, the loopback server and the tests: Debian's Chromium driven by
+ * playwright-core, offline, JavaScript disabled in the page, no network of any kind.
+ */
+import type { Browser } from 'playwright-core';
+import { PDF_MARGINS_MM, type PdfJob, type PdfPrinter } from './pdf-printer';
+
+export const CHROMIUM_PATH = process.env['DOSSIER_CHROMIUM'] ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const;
+
+/** Prints with one browser per call (a report is rare; nothing lingers). */
+export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfPrinter {
+  return async (job: PdfJob) => {
+    const { chromium } = await import('playwright-core');
+    const browser: Browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false, offline: true, serviceWorkers: 'block' });
+      // Nothing may be fetched: the document is self-contained (fonts are data URLs).
+      await context.route('**/*', (route) => route.abort());
+      const page = await context.newPage();
+      await page.setContent(job.html, { waitUntil: 'load' });
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({
+        format: job.paper === 'a4' ? 'A4' : 'Letter',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: job.headerTemplate,
+        footerTemplate: job.footerTemplate,
+        preferCSSPageSize: false,
+        margin: { top: `${PDF_MARGINS_MM.top}mm`, bottom: `${PDF_MARGINS_MM.bottom}mm`, left: `${PDF_MARGINS_MM.left}mm`, right: `${PDF_MARGINS_MM.right}mm` },
+        tagged: true,
+        outline: true,
+      });
+      return new Uint8Array(pdf);
+    } finally {
+      await browser.close();
+    }
+  };
+}
