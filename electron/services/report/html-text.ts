@@ -7,7 +7,7 @@
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/gu;
+const UNSAFE = /[&<>"'\u0000-\u0008\v\f\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/gu;
 
 export function esc(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);

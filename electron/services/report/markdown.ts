@@ -13,7 +13,7 @@ function inlineText(raw: string): string {
     .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/gu, (_m, text: string, href: string) => `<span class="link">${text}</span> (${href})`)
     .replace(/\*\*([^*\n]+)\*\*/gu, '<strong>$1</strong>')
     .replace(/__([^_\n]+)__/gu, '<strong>$1</strong>')
-    .replace(/(^|[^*\w])\*([^*\n]+)\*(?!\w)/gu, '$1<em>$2</em>')
+    .replace(/(^|[^*\w])\*([^*\n]+)\*\B/gu, '$1<em>$2</em>')
     .replace(/~~([^~\n]+)~~/gu, '<del>$1</del>');
 }
 
@@ -64,25 +64,25 @@ export function renderMarkdown(text: string): string {
       out.push(`<pre><code>${esc(code.join('\n'))}</code></pre>`);
       continue;
     }
-    const heading = /^(#{1,6})\s+(.*)$/u.exec(line);
+    const heading = /^(#{1,6})\s(.*)$/u.exec(line);
     if (heading !== null) {
       flush();
       // Headings inside a note sit below the report's own levels.
       const level = Math.min(6, (heading[1] ?? '#').length + 3);
-      out.push(`<h${level}>${inline((heading[2] ?? '').replace(/\s#+\s*$/u, ''))}</h${level}>`);
+      out.push(`<h${level}>${inline((heading[2] ?? '').trim())}</h${level}>`);
       continue;
     }
-    if (/^\s*([-*_])(\s*\1){2,}\s*$/u.test(line)) {
+    if (/^(?:-{3,}|\*{3,}|_{3,})$/u.test(line.replace(/\s/gu, ''))) {
       flush();
       out.push('<hr>');
       continue;
     }
-    const bullet = /^\s*[-*+]\s+(.*)$/u.exec(line);
+    const bullet = /^\s*[-*+]\s(.*)$/u.exec(line);
     if (bullet !== null) {
       add('ul', bullet[1] ?? '');
       continue;
     }
-    const numbered = /^\s*\d{1,9}[.)]\s+(.*)$/u.exec(line);
+    const numbered = /^\s*\d{1,9}[.)]\s(.*)$/u.exec(line);
     if (numbered !== null) {
       add('ol', numbered[1] ?? '');
       continue;
