@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { esc, formatInZone } from './html-text';
 import { renderMarkdown } from './markdown';
+import { cssString } from './render-html';
 
-const TAGS = /<\/?([a-z0-9]+)[^>]*>/gu;
+const TAGS = /<\/?[a-z0-9]+(?:\s[^>]*)?>/gu;
 const ALLOWED = new Set(['p', 'br', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'strong', 'em', 'del', 'hr', 'h4', 'h5', 'h6', 'span']);
 
 function tagsOf(html: string): string[] {
@@ -59,5 +60,13 @@ describe('safe Markdown for reports', () => {
     expect(formatInZone(Date.UTC(2024, 6, 15, 9, 30, 0), 'Europe/Berlin')).toBe('2024-07-15 11:30:00 +02:00');
     expect(formatInZone(Date.UTC(2024, 6, 15, 9, 30, 0), 'UTC')).toBe('2024-07-15 09:30:00 +00:00');
     expect(formatInZone(null, 'UTC')).toBe('');
+  });
+
+  it('header and footer text becomes an inert CSS string', () => {
+    const css = cssString('x"; } body{display:none} </style><script>\u001b 事');
+    expect(css.slice(1, -1)).not.toMatch(/["<>{};]/u);
+    expect(css).toMatch(/^"x\\22 /u);
+    expect(css).toContain('\\5c x1b');
+    expect(css).toContain('\\4e8b ');
   });
 });

@@ -3,7 +3,7 @@
  * playwright-core, offline, JavaScript disabled in the page, no network of any kind.
  */
 import type { Browser } from 'playwright-core';
-import { PDF_MARGINS_MM, type PdfJob, type PdfPrinter } from './pdf-printer';
+import type { PdfJob, PdfPrinter } from './pdf-printer';
 
 export const CHROMIUM_PATH = process.env['DOSSIER_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -30,12 +30,10 @@ export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfP
       await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({
         format: job.paper === 'a4' ? 'A4' : 'Letter',
+        // Size, margins, header and footer are the document's @page rule and margin boxes.
+        preferCSSPageSize: true,
+        displayHeaderFooter: false,
         printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: job.headerTemplate,
-        footerTemplate: job.footerTemplate,
-        preferCSSPageSize: false,
-        margin: { top: `${PDF_MARGINS_MM.top}mm`, bottom: `${PDF_MARGINS_MM.bottom}mm`, left: `${PDF_MARGINS_MM.left}mm`, right: `${PDF_MARGINS_MM.right}mm` },
         tagged: true,
         outline: true,
       });

@@ -23,7 +23,13 @@ function baseCss(model: ReportModel, fonts: ReadonlyArray<FontFace>): string {
   const faces = fonts.map((f) => `@font-face{font-family:${f.family};src:url(${f.dataUrl});font-display:block}`).join('\n');
   const families = [...fonts.map((f) => f.family), 'sans-serif'].join(',');
   return `${faces}
-@page{size:${PAGE_SIZE[model.paper]};margin:20mm 14mm 18mm 14mm}
+@page{size:${PAGE_SIZE[model.paper]};margin:20mm 14mm 18mm 14mm;
+ @top-left{content:${cssString(model.caseInfo.name)};font-size:7.5pt;color:#444;vertical-align:bottom;padding-bottom:3mm}
+ @top-center{content:${cssString(model.classification)};font-size:7.5pt;font-weight:bold;color:#8a1c1c;vertical-align:bottom;padding-bottom:3mm}
+ @top-right{content:${cssString(model.caseInfo.number)};font-size:7.5pt;color:#444;vertical-align:bottom;padding-bottom:3mm}
+ @bottom-left{content:${cssString(model.classification)};font-size:7.5pt;font-weight:bold;color:#8a1c1c;vertical-align:top;padding-top:3mm}
+ @bottom-center{content:${cssString(`Dossier ${model.appVersion} · ${formatUtc(model.generatedUtc)}`)};font-size:7.5pt;color:#444;vertical-align:top;padding-top:3mm}
+ @bottom-right{content:"Page " counter(page) " of " counter(pages);font-size:7.5pt;color:#444;vertical-align:top;padding-top:3mm}}
 html{font-family:${families};font-size:9pt;color:#161616;line-height:1.35}
 body{margin:0}
 @media screen{body{max-width:190mm;margin:0 auto;padding:10mm}.marking-screen{display:block}}
@@ -67,6 +73,21 @@ figcaption{font-size:8pt;color:#5c6470}
 .cover h1{font-size:26pt}
 .cover .subtitle{font-size:13pt;color:#5c6470;margin-bottom:14mm}
 `;
+}
+
+/**
+ * A CSS string literal for the page's margin boxes (header and footer): control characters shown as
+ * `\xNN` like everywhere else, then every character but letters, digits and spaces as a CSS escape,
+ * so no quote, backslash or `</style>` can end the string or the style sheet.
+ */
+export function cssString(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const shown = value.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let out = '';
+  for (const ch of shown) {
+    out += /^[A-Za-z0-9 ]$/u.test(ch) ? ch : `\\${(ch.codePointAt(0) ?? 0x3f).toString(16)} `;
+  }
+  return `"${out}"`;
 }
 
 function kv(rows: ReadonlyArray<readonly [string, string]>): string {
@@ -133,7 +154,7 @@ function evidence(m: ReportModel): string {
   if (m.evidence.length === 0) {
     return '<section id="sec-evidence"><h2>Evidence</h2><p class="muted">No evidence in this case.</p></section>';
   }
-  const head = `<thead><tr><th style="width:5%">#</th><th style="width:25%">File</th><th style="width:11%">Format</th><th style="width:11%">Size</th>
+  const head = `<thead><tr><th style="width:4%">#</th><th style="width:24%">File</th><th style="width:14%">Format</th><th style="width:10%">Size</th>
 <th style="width:19%">Time range (${esc(zone)})</th><th style="width:9%" class="num">Lines, events, raw</th><th style="width:20%">Zone, clock offset, year</th></tr></thead>`;
   const bodies = m.evidence
     .map((e, i) => {
@@ -297,14 +318,4 @@ export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFa
 ${model.sections.map((s) => RENDER[s](model)).join('\n')}
 </body></html>
 `;
-}
-
-/** Header and footer printed on every PDF page (Chromium fills in the page numbers). */
-export function headerFooterTemplates(model: ReportModel): { header: string; footer: string } {
-  const style = 'font-family:DossierSans,DossierCJK,sans-serif;font-size:7.5pt;color:#444;width:100%;padding:0 14mm;display:flex;justify-content:space-between';
-  const marking = esc(model.classification);
-  return {
-    header: `<div style="${style}"><span>${esc(model.caseInfo.name)}</span><span style="font-weight:bold;color:#8a1c1c">${marking}</span><span>${esc(model.caseInfo.number)}</span></div>`,
-    footer: `<div style="${style}"><span style="font-weight:bold;color:#8a1c1c">${marking}</span><span>Dossier ${esc(model.appVersion)} · ${esc(formatUtc(model.generatedUtc))}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-  };
 }

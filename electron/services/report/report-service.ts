@@ -12,7 +12,7 @@ import { reportFonts } from './fonts';
 import type { PdfPrinter } from './pdf-printer';
 import { caseFileInputs, withInputs, type ReportInputOverrides, type ReportInputs } from './report-inputs';
 import { loadReportModel, type ReportModel } from './report-model';
-import { headerFooterTemplates, renderReportHtml, type FontFace } from './render-html';
+import { renderReportHtml, type FontFace } from './render-html';
 
 export type ReportServiceDeps = Readonly<{
   appVersion: string;
@@ -76,7 +76,8 @@ export class ReportService {
 
   async render(options: ReportOptions, format: 'html' | 'pdf'): Promise<{ model: ReportModel; bytes: Uint8Array }> {
     const model = await this.model(options);
-    const html = renderReportHtml(model, (this.#deps.fonts ?? reportFonts)());
+    const fonts = (this.#deps.fonts ?? reportFonts)();
+    const html = renderReportHtml(model, fonts);
     if (format === 'html') {
       return { model, bytes: new TextEncoder().encode(html) };
     }
@@ -84,8 +85,7 @@ export class ReportService {
     if (printer === null) {
       throw new DossierError('unsupported', 'PDF printing is not available here. Save the report as HTML and print it from a browser.');
     }
-    const { header, footer } = headerFooterTemplates(model);
-    return { model, bytes: await printer({ html, paper: model.paper, headerTemplate: header, footerTemplate: footer }) };
+    return { model, bytes: await printer({ html, paper: model.paper }) };
   }
 
   async save(options: ReportOptions, format: 'html' | 'pdf', path: string): Promise<ReportSaved> {

@@ -138,17 +138,18 @@ describe('report service', () => {
         }
       });
       await page.goto(`file://${saved.path}`);
-      const dom = await page.evaluate(() => {
+      // A string, so the Node-typed test needs no DOM types; it runs in the page.
+      const dom = (await page.evaluate(`(() => {
         const all = [...document.querySelectorAll('*')];
         return {
           scripts: document.querySelectorAll('script').length,
           images: document.querySelectorAll('img, image, iframe, object, embed').length,
-          handlers: all.flatMap((el) => [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName}.${a.name}`)),
+          handlers: all.flatMap((el) => [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => el.tagName + '.' + a.name)),
           hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
           text: document.body.textContent ?? '',
           styles: document.querySelectorAll('style').length,
         };
-      });
+      })()`)) as { scripts: number; images: number; handlers: string[]; hrefs: Array<string | null>; text: string; styles: number };
       expect(dom.scripts).toBe(0);
       expect(dom.images).toBe(0);
       expect(dom.handlers).toEqual([]);
