@@ -8,7 +8,9 @@ describe('report charts', () => {
     const svg = echartsToSvg({ xAxis: { type: 'time' }, yAxis: { type: 'value' }, legend: {}, series: [{ name: '<script>x</script>', type: 'bar', data: [[0, 1], [60_000, 2]] }] }, 400, 200);
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('&lt;script&gt;');
-    expect(safeSvg(svg)).not.toBeNull();
+    const safe = safeSvg(svg) ?? '';
+    expect(safe).not.toMatch(/\sstyle=/u);
+    expect(safe).toMatch(/<text[^>]* font-size="12px"/u);
   });
 
   it('refuses SVG with anything active or fetching', () => {

@@ -17,12 +17,43 @@ const FORBIDDEN: ReadonlyArray<RegExp> = [
   /(?:xlink:)?href\s*=/iu,
   /url\(\s*['"]?(?!#)/iu,
   /javascript:/iu,
+  /\sstyle\s*=/iu,
   /<!ENTITY|<!DOCTYPE/iu,
 ];
 
+/**
+ * ECharts writes text styles as `style="font-size:12px;font-family:X"`; the report uses no style
+ * attributes (the preview frame's CSP would drop them), so they become presentation attributes.
+ */
+export function styleToAttributes(svg: string): string {
+  return svg.replace(/\sstyle="([^"]*)"/gu, (_m, style: string) => {
+    const attrs: string[] = [];
+    for (const decl of style.split(';')) {
+      const colon = decl.indexOf(':');
+      const prop = decl.slice(0, colon).trim().toLowerCase();
+      const value = decl.slice(colon + 1).trim();
+      if (colon < 0 || value === '') {
+        continue;
+      }
+      if (prop === 'font') {
+        const size = /(\d+(?:\.\d+)?px)\s+(.*)$/u.exec(value);
+        if (size !== null) {
+          attrs.push(`font-size="${size[1] ?? ''}"`, `font-family="${size[2] ?? ''}"`);
+        }
+        if (/\bbold\b/u.test(value)) {
+          attrs.push('font-weight="bold"');
+        }
+      } else if (/^(?:font-size|font-family|font-weight|font-style|fill|fill-opacity|stroke|stroke-width|opacity)$/u.test(prop)) {
+        attrs.push(`${prop}="${value}"`);
+      }
+    }
+    return attrs.length === 0 ? '' : ` ${attrs.join(' ')}`;
+  });
+}
+
 /** The SVG when it is a plain drawing; null when it carries anything that could act or fetch. */
-export function safeSvg(svg: string): string | null {
-  const trimmed = svg.trim();
+export function safeSvg(svgIn: string): string | null {
+  const trimmed = styleToAttributes(svgIn.trim());
   if (!/^<svg[\s>]/u.test(trimmed) || !trimmed.endsWith('</svg>')) {
     return null;
   }

@@ -10,6 +10,7 @@ import type { Finding } from '../../../shared/domain/findings';
 import type { EvidenceLink, Hypothesis, Note, Prediction } from '../../../shared/domain/hypotheses';
 import { esc, formatBytes, formatInZone, formatOffsetMs, formatUtc } from './html-text';
 import { renderMarkdown } from './markdown';
+import { REPORT_BASE_CSS } from '../../../shared/report/report-css';
 import type { ReportModel } from './report-model';
 
 /** The report's own policy: no script, no network, styles and fonts inline only. */
@@ -19,9 +20,9 @@ export type FontFace = Readonly<{ family: string; dataUrl: string }>;
 
 const PAGE_SIZE = { a4: 'A4', letter: 'letter' } as const;
 
-function baseCss(model: ReportModel, fonts: ReadonlyArray<FontFace>): string {
+/** The per-report part of the style sheet: fonts, page size, and the margin boxes (header, footer). */
+function pageCss(model: ReportModel, fonts: ReadonlyArray<FontFace>): string {
   const faces = fonts.map((f) => `@font-face{font-family:${f.family};src:url(${f.dataUrl});font-display:block}`).join('\n');
-  const families = [...fonts.map((f) => f.family), 'sans-serif'].join(',');
   return `${faces}
 @page{size:${PAGE_SIZE[model.paper]};margin:20mm 14mm 18mm 14mm;
  @top-left{content:${cssString(model.caseInfo.name)};font-size:7.5pt;color:#444;vertical-align:bottom;padding-bottom:3mm}
@@ -29,50 +30,7 @@ function baseCss(model: ReportModel, fonts: ReadonlyArray<FontFace>): string {
  @top-right{content:${cssString(model.caseInfo.number)};font-size:7.5pt;color:#444;vertical-align:bottom;padding-bottom:3mm}
  @bottom-left{content:${cssString(model.classification)};font-size:7.5pt;font-weight:bold;color:#8a1c1c;vertical-align:top;padding-top:3mm}
  @bottom-center{content:${cssString(`Dossier ${model.appVersion} · ${formatUtc(model.generatedUtc)}`)};font-size:7.5pt;color:#444;vertical-align:top;padding-top:3mm}
- @bottom-right{content:"Page " counter(page) " of " counter(pages);font-size:7.5pt;color:#444;vertical-align:top;padding-top:3mm}}
-html{font-family:${families};font-size:9pt;color:#161616;line-height:1.35}
-body{margin:0}
-@media screen{body{max-width:190mm;margin:0 auto;padding:10mm}.marking-screen{display:block}}
-.marking-screen{display:none;text-align:center;font-weight:bold;letter-spacing:.08em;border:1pt solid #8a1c1c;color:#8a1c1c;padding:2pt;margin-bottom:6pt}
-h1{font-size:20pt;margin:0 0 6pt}
-h2{font-size:14pt;margin:0 0 8pt;padding-bottom:3pt;border-bottom:1.2pt solid #2d3f5c;color:#1d2c44;break-after:avoid}
-h3{font-size:11pt;margin:12pt 0 4pt;break-after:avoid;color:#1d2c44}
-h4,h5,h6{font-size:9.5pt;margin:8pt 0 3pt;break-after:avoid}
-section{break-before:page}
-section:first-of-type{break-before:auto}
-p{margin:0 0 5pt}
-table{width:100%;border-collapse:collapse;table-layout:fixed;margin:4pt 0 8pt}
-thead{display:table-header-group}
-tfoot{display:table-footer-group}
-tr,tbody.unit{break-inside:avoid}
-th{background:#e8ecf2;text-align:left;font-weight:bold}
-th,td{border:.5pt solid #b9c0cb;padding:2pt 3pt;vertical-align:top;overflow-wrap:anywhere;word-break:break-word;font-size:8pt}
-td.num,th.num{text-align:right}
-.hash{font-size:7pt;white-space:nowrap;letter-spacing:0}
-.hashline td{background:#f6f7f9;font-size:7pt}
-.muted{color:#5c6470}
-.kv{width:auto;table-layout:auto}
-.kv th{width:42mm;background:none}
-.kv th,.kv td{border:none;border-bottom:.5pt solid #e1e4e8;font-size:9pt}
-.msg{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-all}
-.status{display:inline-block;padding:0 4pt;border:.6pt solid #555;border-radius:2pt;font-size:8pt;font-weight:bold;text-transform:uppercase}
-.status-supported{border-color:#1c6e42;color:#1c6e42}.status-refuted{border-color:#8a1c1c;color:#8a1c1c}
-.status-open{border-color:#2d3f5c;color:#2d3f5c}.status-inconclusive{border-color:#7a5b00;color:#7a5b00}
-.hyp{break-inside:avoid-page;margin-bottom:10pt}
-.note{margin-bottom:10pt}
-.markdown pre,pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f5f7;padding:4pt;font-size:8pt}
-.markdown code{background:#f1f2f4;padding:0 2pt}
-blockquote{margin:0 0 5pt;padding-left:6pt;border-left:2pt solid #b9c0cb;color:#333}
-figure{margin:6pt 0 12pt;break-inside:avoid}
-figure svg{width:100%;height:auto}
-figcaption{font-size:8pt;color:#5c6470}
-.toc ol{padding-left:14pt;font-size:11pt;line-height:1.8}
-.toc a{color:#1d2c44;text-decoration:none}
-.cover{padding-top:30mm}
-.cover .marking{font-size:12pt;font-weight:bold;color:#8a1c1c;letter-spacing:.1em;margin-bottom:20mm}
-.cover h1{font-size:26pt}
-.cover .subtitle{font-size:13pt;color:#5c6470;margin-bottom:14mm}
-`;
+ @bottom-right{content:"Page " counter(page) " of " counter(pages);font-size:7.5pt;color:#444;vertical-align:top;padding-top:3mm}}`;
 }
 
 /**
@@ -154,8 +112,8 @@ function evidence(m: ReportModel): string {
   if (m.evidence.length === 0) {
     return '<section id="sec-evidence"><h2>Evidence</h2><p class="muted">No evidence in this case.</p></section>';
   }
-  const head = `<thead><tr><th style="width:4%">#</th><th style="width:24%">File</th><th style="width:14%">Format</th><th style="width:10%">Size</th>
-<th style="width:19%">Time range (${esc(zone)})</th><th style="width:9%" class="num">Lines, events, raw</th><th style="width:20%">Zone, clock offset, year</th></tr></thead>`;
+  const head = `<thead><tr><th class="w4p">#</th><th class="w24p">File</th><th class="w14p">Format</th><th class="w10p">Size</th>
+<th class="w19p">Time range (${esc(zone)})</th><th class="w9p num">Lines, events, raw</th><th class="w20p">Zone, clock offset, year</th></tr></thead>`;
   const bodies = m.evidence
     .map((e, i) => {
       const hash = e.sha256 ?? e.contentSha256;
@@ -188,7 +146,7 @@ ${f.description !== '' || f.reviewComment !== '' ? `<tr><td></td><td colspan="5"
   const table =
     m.findings.length === 0
       ? `<p class="muted">No ${SCOPE_TEXT[m.findingsScope]}.</p>`
-      : `<table><thead><tr><th style="width:16mm">Severity</th><th>Finding</th><th style="width:38mm">First / last</th><th style="width:14mm" class="num">Events</th><th style="width:36mm">Sources</th><th style="width:18mm">Review</th></tr></thead>${rows}</table>`;
+      : `<table><thead><tr><th class="w16">Severity</th><th>Finding</th><th class="w38">First / last</th><th class="w14 num">Events</th><th class="w36">Sources</th><th class="w18">Review</th></tr></thead>${rows}</table>`;
   return `<section id="sec-findings"><h2>Findings</h2><p>The ${SCOPE_TEXT[m.findingsScope]} of the case.</p>${table}</section>`;
 }
 
@@ -207,7 +165,7 @@ function links(title: string, list: ReadonlyArray<EvidenceLink>): string {
   if (list.length === 0) {
     return '';
   }
-  return `<h4>${esc(title)}</h4><table><thead><tr><th style="width:30mm">Target</th><th>What</th><th style="width:50mm">Comment</th></tr></thead><tbody>${list
+  return `<h4>${esc(title)}</h4><table><thead><tr><th class="w30">Target</th><th>What</th><th class="w50">Comment</th></tr></thead><tbody>${list
     .map((l) => `<tr><td>${esc(l.targetKind)} ${esc(l.targetId)}</td><td class="msg">${esc(l.label)}</td><td class="msg">${esc(l.comment)}</td></tr>`)
     .join('')}</tbody></table>`;
 }
@@ -216,7 +174,7 @@ function hypothesis(h: Hypothesis): string {
   const preds =
     h.predictions.length === 0
       ? '<p class="muted">No predictions.</p>'
-      : `<table><thead><tr><th>Prediction</th><th style="width:36mm">Saved view</th><th style="width:30mm">Expected</th><th style="width:14mm" class="num">Count</th><th style="width:16mm">Result</th></tr></thead><tbody>${h.predictions
+      : `<table><thead><tr><th>Prediction</th><th class="w36">Saved view</th><th class="w30">Expected</th><th class="w14 num">Count</th><th class="w16">Result</th></tr></thead><tbody>${h.predictions
           .map(
             (p) =>
               `<tr><td class="msg">${esc(p.statement)}</td><td>${esc(p.viewName ?? '(view deleted)')}</td><td>${esc(expectation(p))}</td><td class="num">${p.count === null ? '—' : p.count.toLocaleString('en')}</td><td>${esc(p.result.replace('_', ' '))}</td></tr>`,
@@ -253,7 +211,7 @@ function keyEvents(m: ReportModel): string {
     .join('\n');
   return `<section id="sec-key_events"><h2>Key events</h2>
 <p>Events the analyst tagged or starred, in time order${total > rows.length ? ` (the first ${rows.length} of ${total.toLocaleString('en')})` : ` (${total})`}, each with the file and line it comes from.</p>
-<table><thead><tr><th style="width:38mm">Time (${esc(zone)})</th><th style="width:42mm">Source</th><th style="width:22mm">Tags</th><th>Message</th></tr></thead><tbody>${body}</tbody></table></section>`;
+<table><thead><tr><th class="w38">Time (${esc(zone)})</th><th class="w42">Source</th><th class="w22">Tags</th><th>Message</th></tr></thead><tbody>${body}</tbody></table></section>`;
 }
 
 function charts(m: ReportModel): string {
@@ -303,8 +261,12 @@ const RENDER: Readonly<Record<ReportSectionId, (m: ReportModel) => string>> = {
   cover, toc, summary, evidence, findings, hypotheses, key_events: keyEvents, charts, notes, appendix,
 };
 
-/** The whole document. `fonts` are embedded as data URLs (empty list: the viewer's fonts). */
-export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFace> = []): string {
+/**
+ * The whole document. `fonts` are embedded as data URLs (empty list: the viewer's fonts). The
+ * preview leaves out the per-report style sheet: inside the app's frame only the fixed base sheet
+ * may apply (the app's CSP allows exactly its hash), and the page rules matter only on paper.
+ */
+export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFace> = [], options: Readonly<{ preview?: boolean }> = {}): string {
   const title = `${model.caseInfo.name} — investigation report`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -312,7 +274,8 @@ export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFa
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="Dossier ${esc(model.appVersion)}">
 <title>${esc(title)}</title>
-<style>${baseCss(model, fonts)}</style>
+<style>${REPORT_BASE_CSS}</style>
+${options.preview ? '' : `<style>${pageCss(model, fonts)}</style>`}
 </head><body>
 <div class="marking-screen">${esc(model.classification)}</div>
 ${model.sections.map((s) => RENDER[s](model)).join('\n')}

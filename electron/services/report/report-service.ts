@@ -71,7 +71,7 @@ export class ReportService {
   /** The HTML for the preview: the same document without the embedded fonts (smaller to ship to the UI). */
   async preview(options: ReportOptions): Promise<ReportPreview> {
     const model = await this.model(options);
-    return { html: renderReportHtml(model, []), auditLength: model.audit.length, auditHeadHash: model.audit.headHash };
+    return { html: renderReportHtml(model, [], { preview: true }), auditLength: model.audit.length, auditHeadHash: model.audit.headHash };
   }
 
   async render(options: ReportOptions, format: 'html' | 'pdf'): Promise<{ model: ReportModel; bytes: Uint8Array }> {

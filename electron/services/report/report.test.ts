@@ -148,12 +148,14 @@ describe('report service', () => {
           hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
           text: document.body.textContent ?? '',
           styles: document.querySelectorAll('style').length,
+          styleAttributes: document.querySelectorAll('[style]').length,
         };
-      })()`)) as { scripts: number; images: number; handlers: string[]; hrefs: Array<string | null>; text: string; styles: number };
+      })()`)) as { scripts: number; images: number; handlers: string[]; hrefs: Array<string | null>; text: string; styles: number; styleAttributes: number };
       expect(dom.scripts).toBe(0);
       expect(dom.images).toBe(0);
       expect(dom.handlers).toEqual([]);
-      expect(dom.styles).toBe(1);
+      expect(dom.styles).toBe(2);
+      expect(dom.styleAttributes).toBe(0);
       expect(dom.hrefs.every((h) => h !== null && h.startsWith('#sec-'))).toBe(true);
       for (const literal of [HOSTILE.script, HOSTILE.img, HOSTILE.style, ANSI_SHOWN, HOSTILE.cjk, HOSTILE.url]) {
         expect(dom.text).toContain(literal);
