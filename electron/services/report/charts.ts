@@ -36,9 +36,9 @@ export function styleToAttributes(svg: string): string {
         continue;
       }
       if (prop === 'font') {
-        const size = /(\d+(?:\.\d+)?px)\s+(.*)$/u.exec(value);
+        const size = /(\d+(?:\.\d+)?px)\s(.*)$/u.exec(value);
         if (size !== null) {
-          attrs.push(`font-size="${size[1] ?? ''}"`, `font-family="${size[2] ?? ''}"`);
+          attrs.push(`font-size="${size[1] ?? ''}"`, `font-family="${(size[2] ?? '').trim()}"`);
         }
         if (/\bbold\b/u.test(value)) {
           attrs.push('font-weight="bold"');
