@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../db/testing/test-db';
 import { isAllowedReportRequest, printReportPdf, printToPdfOptions, REPORT_PRINT_PARTITION, reportWindowOptions } from './report-pdf';
@@ -24,6 +25,8 @@ describe('report PDF in Electron', () => {
     expect(isAllowedReportRequest(report, report)).toBe(true);
     expect(isAllowedReportRequest('data:font/ttf;base64,AAAA', report)).toBe(true);
     expect(isAllowedReportRequest('file:///etc/passwd', report)).toBe(false);
+    expect(isAllowedReportRequest('file:///app/resources/fonts/DejaVuSans.ttf', report, ['file:///app/resources/fonts/DejaVuSans.ttf'])).toBe(true);
+    expect(isAllowedReportRequest('file:///app/resources/fonts/other.ttf', report, ['file:///app/resources/fonts/DejaVuSans.ttf'])).toBe(false);
     expect(isAllowedReportRequest('https://evil.example/x.png', report)).toBe(false);
   });
 
@@ -42,7 +45,7 @@ describe('report PDF in Electron', () => {
           return {
             loadFile: async (path) => {
               calls.push(`load ${existsSync(path)}`);
-              expect(allow?.(`file://${path}`)).toBe(true);
+              expect(allow?.(pathToFileURL(path).href)).toBe(true);
             },
             printToPDF: async (o) => {
               calls.push(`print ${o.pageSize}`);
@@ -52,7 +55,7 @@ describe('report PDF in Electron', () => {
           };
         },
       },
-      { html: '<!DOCTYPE html><p>x</p>', paper: 'letter' },
+      { html: '<!DOCTYPE html><p>x</p>', paper: 'letter', files: [] },
     );
     expect([...pdf]).toEqual([37, 80, 68, 70]);
     expect(calls).toEqual(['create javascript=false', 'load true', 'print Letter', 'destroy']);

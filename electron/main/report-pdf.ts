@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { PdfJob } from '../services/report/pdf-printer';
 
 export const REPORT_PRINT_PARTITION = 'dossier-report-print';
@@ -49,9 +50,9 @@ export function printToPdfOptions(job: Pick<PdfJob, 'paper'>) {
   };
 }
 
-/** Only the report file itself may load: no network, no other file. */
-export function isAllowedReportRequest(url: string, reportUrl: string): boolean {
-  return url === reportUrl || url.startsWith('data:');
+/** Only the report file itself and its bundled fonts may load: no network, no other file. */
+export function isAllowedReportRequest(url: string, reportUrl: string, files: ReadonlyArray<string> = []): boolean {
+  return url === reportUrl || url.startsWith('data:') || files.includes(url);
 }
 
 export type PrintWindow = Readonly<{
@@ -70,8 +71,8 @@ export type ReportPrintDeps = Readonly<{
 export async function printReportPdf(deps: ReportPrintDeps, job: PdfJob): Promise<Uint8Array> {
   const file = join(deps.tempDir ?? tmpdir(), `dossier-report-${randomBytes(8).toString('hex')}.html`);
   writeFileSync(file, job.html, { flag: 'wx', mode: 0o600 });
-  const url = `file://${file}`;
-  deps.guardSession((u) => isAllowedReportRequest(u, url));
+  const url = pathToFileURL(file).href;
+  deps.guardSession((u) => isAllowedReportRequest(u, url, job.files));
   const win = deps.createWindow(reportWindowOptions());
   try {
     await win.loadFile(file);

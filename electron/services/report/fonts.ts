@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { appRoot } from '../app-paths';
 import type { FontFace } from './render-html';
 
@@ -19,14 +20,19 @@ export function fontsDir(root: string = appRoot()): string {
   return join(root, 'resources', 'fonts');
 }
 
-/** The font faces as data URLs (read once per folder); a missing file is left out. */
+/** The font faces as file URLs, for printing (Chromium reads them itself, fast); a missing file is left out. */
+export function reportFontFiles(dir: string = fontsDir()): ReadonlyArray<FontFace> {
+  return REPORT_FONT_FILES.filter((f) => existsSync(join(dir, f.file))).map((f) => ({ family: f.family, url: pathToFileURL(join(dir, f.file)).href }));
+}
+
+/** The font faces as data URLs, for the self-contained HTML file (read once per folder); a missing file is left out. */
 export function reportFonts(dir: string = fontsDir()): ReadonlyArray<FontFace> {
   if (cached !== null && cached.dir === dir) {
     return cached.faces;
   }
   const faces = REPORT_FONT_FILES.filter((f) => existsSync(join(dir, f.file))).map((f) => ({
     family: f.family,
-    dataUrl: `data:font/ttf;base64,${readFileSync(join(dir, f.file)).toString('base64')}`,
+    url: `data:font/ttf;base64,${readFileSync(join(dir, f.file)).toString('base64')}`,
   }));
   cached = { dir, faces };
   return faces;

@@ -3,6 +3,10 @@
  * playwright-core, offline, JavaScript disabled in the page, no network of any kind.
  */
 import type { Browser } from 'playwright-core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { PdfJob, PdfPrinter } from './pdf-printer';
 
 export const CHROMIUM_PATH = process.env['DOSSIER_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -20,13 +24,19 @@ export const CHROMIUM_ARGS = [
 export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfPrinter {
   return async (job: PdfJob) => {
     const { chromium } = await import('playwright-core');
+    // The document is loaded from a private temporary file so that it may read the bundled font files.
+    const dir = mkdtempSync(join(tmpdir(), 'dossier-report-'));
+    const file = join(dir, 'report.html');
+    writeFileSync(file, job.html, { mode: 0o600 });
+    const url = pathToFileURL(file).href;
+    const allowed = new Set([url, ...job.files]);
     const browser: Browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true, serviceWorkers: 'block' });
-      // Nothing may be fetched: the document is self-contained (fonts are data URLs).
-      await context.route('**/*', (route) => route.abort());
+      // Nothing else may be fetched: the report file, its fonts, inline data.
+      await context.route('**/*', (route) => (allowed.has(route.request().url()) || route.request().url().startsWith('data:') ? route.continue() : route.abort()));
       const page = await context.newPage();
-      await page.setContent(job.html, { waitUntil: 'load' });
+      await page.goto(url, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({
         format: job.paper === 'a4' ? 'A4' : 'Letter',
@@ -40,6 +50,7 @@ export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfP
       return new Uint8Array(pdf);
     } finally {
       await browser.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   };
 }

@@ -11,6 +11,8 @@ import type { PaperSize } from '../../../shared/api/methods/reports';
 export type PdfJob = Readonly<{
   html: string;
   paper: PaperSize;
+  /** The only file URLs the document may load besides itself: the bundled fonts. */
+  files: ReadonlyArray<string>;
 }>;
 
 export type PdfPrinter = (job: PdfJob) => Promise<Uint8Array>;

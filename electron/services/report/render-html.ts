@@ -16,13 +16,17 @@ import type { ReportModel } from './report-model';
 /** The report's own policy: no script, no network, styles and fonts inline only. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; form-action 'none'";
 
-export type FontFace = Readonly<{ family: string; dataUrl: string }>;
+/** For printing only: the bundled fonts are read from their files (a 4 MB data URL takes Chromium seconds to parse). */
+export const REPORT_PRINT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data: file:; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** A bundled font: `url` is a data URL (self-contained HTML) or a file URL (printing). */
+export type FontFace = Readonly<{ family: string; url: string }>;
 
 const PAGE_SIZE = { a4: 'A4', letter: 'letter' } as const;
 
 /** The per-report part of the style sheet: fonts, page size, and the margin boxes (header, footer). */
 function pageCss(model: ReportModel, fonts: ReadonlyArray<FontFace>): string {
-  const faces = fonts.map((f) => `@font-face{font-family:${f.family};src:url(${f.dataUrl});font-display:block}`).join('\n');
+  const faces = fonts.map((f) => `@font-face{font-family:${f.family};src:url("${f.url}");font-display:block}`).join('\n');
   return `${faces}
 @page{size:${PAGE_SIZE[model.paper]};margin:20mm 14mm 18mm 14mm;
  @top-left{content:${cssString(model.caseInfo.name)};font-size:7.5pt;color:#444;vertical-align:bottom;padding-bottom:3mm}
@@ -270,7 +274,7 @@ export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFa
   const title = `${model.caseInfo.name} — investigation report`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${esc(fonts.some((f) => f.url.startsWith('file:')) ? REPORT_PRINT_CSP : REPORT_CSP)}">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="Dossier ${esc(model.appVersion)}">
 <title>${esc(title)}</title>

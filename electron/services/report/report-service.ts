@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { DossierError } from '../../../shared/api/errors';
 import type { ReportOptions, ReportPreview, ReportSaved } from '../../../shared/api/methods/reports';
 import type { CaseSession } from '../case-session';
-import { reportFonts } from './fonts';
+import { reportFontFiles, reportFonts } from './fonts';
 import type { PdfPrinter } from './pdf-printer';
 import { caseFileInputs, withInputs, type ReportInputOverrides, type ReportInputs } from './report-inputs';
 import { loadReportModel, type ReportModel } from './report-model';
@@ -21,7 +21,8 @@ export type ReportServiceDeps = Readonly<{
   printer: PdfPrinter | null;
   /** Readers of the other areas (notes, hypotheses, findings, more charts). */
   overrides?: ReportInputOverrides;
-  fonts?: () => ReadonlyArray<FontFace>;
+  /** The bundled fonts: as data URLs for HTML files, as file URLs for printing. */
+  fonts?: (use: 'html' | 'print') => ReadonlyArray<FontFace>;
 }>;
 
 /** Writes a new file; never replaces one (the same rule as every Dossier export). */
@@ -76,16 +77,17 @@ export class ReportService {
 
   async render(options: ReportOptions, format: 'html' | 'pdf'): Promise<{ model: ReportModel; bytes: Uint8Array }> {
     const model = await this.model(options);
-    const fonts = (this.#deps.fonts ?? reportFonts)();
-    const html = renderReportHtml(model, fonts);
+    const fonts = this.#deps.fonts ?? ((use) => (use === 'html' ? reportFonts() : reportFontFiles()));
     if (format === 'html') {
-      return { model, bytes: new TextEncoder().encode(html) };
+      return { model, bytes: new TextEncoder().encode(renderReportHtml(model, fonts('html'))) };
     }
     const printer = this.#deps.printer;
     if (printer === null) {
       throw new DossierError('unsupported', 'PDF printing is not available here. Save the report as HTML and print it from a browser.');
     }
-    return { model, bytes: await printer({ html, paper: model.paper }) };
+    const printFonts = fonts('print');
+    const html = renderReportHtml(model, printFonts);
+    return { model, bytes: await printer({ html, paper: model.paper, files: printFonts.map((f) => f.url).filter((u) => u.startsWith('file:')) }) };
   }
 
   async save(options: ReportOptions, format: 'html' | 'pdf', path: string): Promise<ReportSaved> {

@@ -17,7 +17,7 @@ export async function startBackendWorker(
   workerFile: URL | string,
   config: BackendWorkerConfig,
   /** Prints a report's HTML to PDF for the worker (config.pdf === 'host'). */
-  printPdf?: (job: Readonly<{ html: string; paper: 'a4' | 'letter' }>) => Promise<Uint8Array>,
+  printPdf?: (job: Readonly<{ html: string; paper: 'a4' | 'letter'; files: ReadonlyArray<string> }>) => Promise<Uint8Array>,
 ): Promise<BackendClient> {
   const listeners: Array<(name: string, payload: unknown) => void> = [];
   const pending = new Map<number, (e: Envelope<unknown>) => void>();

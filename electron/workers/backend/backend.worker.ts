@@ -24,7 +24,7 @@ const hostPrinter: PdfPrinter = (job) =>
   new Promise((resolve, reject) => {
     printSeq += 1;
     printing.set(printSeq, { resolve, reject });
-    post({ type: 'print', id: printSeq, job: { html: job.html, paper: job.paper } });
+    post({ type: 'print', id: printSeq, job: { html: job.html, paper: job.paper, files: [...job.files] } });
   });
 
 const backend = createBackend({

@@ -26,4 +26,4 @@ export type FromBackend =
   | Readonly<{ type: 'result'; seq: number; envelope: Envelope<unknown> }>
   | Readonly<{ type: 'event'; name: string; payload: unknown }>
   | Readonly<{ type: 'closed' }>
-  | Readonly<{ type: 'print'; id: number; job: Readonly<{ html: string; paper: 'a4' | 'letter' }> }>;
+  | Readonly<{ type: 'print'; id: number; job: Readonly<{ html: string; paper: 'a4' | 'letter'; files: ReadonlyArray<string> }> }>;
