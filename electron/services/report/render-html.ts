@@ -125,7 +125,7 @@ function evidence(m: ReportModel): string {
 <td>${esc(e.format)}<br><span class="muted">${esc(e.parser)}</span></td><td>${esc(formatBytes(e.size))}</td>
 <td>${e.firstUtc === null ? '<span class="muted">no times</span>' : `${esc(formatInZone(Date.parse(e.firstUtc), zone))}<br>${esc(formatInZone(Date.parse(e.lastUtc ?? e.firstUtc), zone))}`}</td>
 <td class="num">${e.lines.toLocaleString('en')}<br>${e.events.toLocaleString('en')}<br>${e.rawOnly.toLocaleString('en')}</td>
-<td>${esc(e.timeZone)}<br>clock ${esc(formatOffsetMs(e.clockOffsetMs))}<br>year ${esc(yearText(e))}</td></tr>
+<td>${esc(e.timeZone)}<br>clock offset ${esc(formatOffsetMs(e.clockOffsetMs))}<br>year ${esc(yearText(e))}</td></tr>
 <tr class="hashline"><td></td><td colspan="6">SHA-256 <span class="hash">${esc(hash ?? 'not computed')}</span>${e.md5 !== null ? ` · MD5 <span class="hash">${esc(e.md5)}</span>` : ''}${e.status !== 'complete' ? ` · status ${esc(e.status)}` : ''}${e.outcomeDetail !== '' ? `<br>${esc(e.outcomeDetail)}` : ''}</td></tr></tbody>`;
     })
     .join('\n');
