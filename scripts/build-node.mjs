@@ -11,7 +11,7 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3'],
+  external: ['electron', 'better-sqlite3', 'playwright-core'],
   define,
 };
 

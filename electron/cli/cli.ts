@@ -16,6 +16,11 @@ import { createBackend } from '../services/registry/create-handlers';
 import { inProcessIngestPort } from '../workers/ingest/ingest-port';
 import { exportEvents } from '../services/export-events';
 import { isKnownZone } from '../services/case-session';
+import { REPORT_SECTION_IDS, ReportOptions, ReportSectionId } from '../../shared/api/methods/reports';
+import { chromiumPdfPrinter } from '../services/report/pdf-chromium';
+import { createReportService } from '../services/registry/handlers/reports';
+import { verifyCase } from '../services/report/verify-case';
+import type { BackendPorts } from '../services/ports/ports';
 
 function zoneOption(value: string): string {
   if (!isKnownZone(value)) {
@@ -24,8 +29,8 @@ function zoneOption(value: string): string {
   return value;
 }
 
-function cliBackend() {
-  return createBackend({
+function cliPorts(): BackendPorts {
+  return {
     appVersion: APP_VERSION,
     transport: 'http',
     nativeDialogs: false,
@@ -36,7 +41,21 @@ function cliBackend() {
     emit: () => undefined,
     now: () => new Date(),
     ingest: inProcessIngestPort(),
-  });
+    printPdf: chromiumPdfPrinter(),
+  };
+}
+
+function cliBackend() {
+  return createBackend(cliPorts());
+}
+
+function sectionsOption(value: string): ReportSectionId[] {
+  const ids = value.split(',').map((s) => s.trim().replace(/-/gu, '_')).filter((s) => s !== '');
+  const bad = ids.filter((s) => !ReportSectionId.safeParse(s).success);
+  if (bad.length > 0) {
+    throw new InvalidArgumentError(`unknown section(s) ${bad.join(', ')} (choose from ${REPORT_SECTION_IDS.join(', ')})`);
+  }
+  return ids as ReportSectionId[];
 }
 
 function tableCount(db: ReadableDb, table: string): number {
@@ -278,6 +297,78 @@ export function buildProgram(): Command {
         if (fd !== 1) {
           closeSync(fd);
         }
+      }
+    });
+
+  program
+    .command('report')
+    .description('write the case report as PDF and/or HTML (audited; the report records the audit head hash)')
+    .argument('<file.dossier>', 'case file')
+    .option('--pdf <out.pdf>', 'PDF file to write (never overwritten)')
+    .option('--html <out.html>', 'self-contained HTML file to write (never overwritten)')
+    .option('--sections <list>', `comma-separated sections in order (${REPORT_SECTION_IDS.join(',')})`, sectionsOption)
+    .option('--paper <size>', 'a4 or letter', 'a4')
+    .option('--classification <marking>', 'classification marking (default: the case marking)')
+    .option('--json', 'print what was written as JSON')
+    .action(async (file: string, opts: { pdf?: string; html?: string; sections?: ReportSectionId[]; paper: string; classification?: string; json?: boolean }) => {
+      if (opts.pdf === undefined && opts.html === undefined) {
+        throw new InvalidArgumentError('give --pdf <out.pdf> and/or --html <out.html>');
+      }
+      if (opts.paper !== 'a4' && opts.paper !== 'letter') {
+        throw new InvalidArgumentError('--paper must be a4 or letter');
+      }
+      const options = ReportOptions.parse({
+        paper: opts.paper,
+        ...(opts.sections === undefined ? {} : { sections: opts.sections }),
+        ...(opts.classification === undefined ? {} : { classification: opts.classification }),
+      });
+      const backend = cliBackend();
+      try {
+        backend.session.open(file);
+        const reports = createReportService(backend.session, cliPorts());
+        const written = [];
+        if (opts.html !== undefined) {
+          written.push({ format: 'html', ...(await reports.save(options, 'html', opts.html)) });
+        }
+        if (opts.pdf !== undefined) {
+          written.push({ format: 'pdf', ...(await reports.save(options, 'pdf', opts.pdf)) });
+        }
+        if (opts.json === true) {
+          console.log(JSON.stringify(written, null, 2));
+        } else {
+          for (const w of written) {
+            console.log(`Wrote ${w.path} (${w.format}, ${w.bytes} bytes, sha256 ${w.sha256}); audit head ${w.auditHeadHash}.`);
+          }
+        }
+      } finally {
+        await backend.dispose();
+      }
+    });
+
+  program
+    .command('verify')
+    .description('check a case file: integrity, audit chain and (with --evidence) every evidence file against its recorded SHA-256')
+    .argument('<file.dossier>', 'case file (only read)')
+    .option('--evidence <folder>', 'the evidence folder the case was made from')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { evidence?: string; json?: boolean }) => {
+      const result = await verifyCase(file, opts.evidence);
+      if (opts.json === true) {
+        console.log(JSON.stringify(result, null, 2));
+      } else {
+        console.log(`${result.path}`);
+        console.log(`  integrity:   ${result.integrity.ok ? 'ok' : `FAILED: ${result.integrity.detail}`}`);
+        if (!result.schema.ok && result.schema.difference !== null) {
+          console.log(`  schema:      ALTERED OUTSIDE DOSSIER: ${result.schema.difference}`);
+        }
+        console.log(`  audit chain: ${result.audit.ok ? `intact, ${result.audit.length} entries, head ${result.audit.headHash}` : `BROKEN${result.audit.brokenAt === null ? '' : ` at entry ${result.audit.brokenAt}`}: ${result.audit.reason ?? ''}`}`);
+        for (const e of result.evidence ?? []) {
+          console.log(`  ${e.status.toUpperCase().padEnd(11)}  ${e.path}${e.status === 'changed' ? `  (expected ${e.expected}, found ${e.actual})` : ''}`);
+        }
+        console.log(result.ok ? 'OK' : 'PROBLEMS FOUND');
+      }
+      if (!result.ok) {
+        process.exitCode = 4;
       }
     });
 

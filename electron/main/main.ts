@@ -17,6 +17,8 @@ import { createEventForwarder, registerIpc } from './ipc/register-ipc';
 import { createCaseOpener, findCaseFileArg } from './launch-args';
 import { createMenuController, type MenuCommand } from './menu';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
+import { printReportPdf } from './report-pdf';
+import { electronReportPrintDeps } from './report-window';
 import { devToolsEnabled, mainWindowOptions } from './window-options';
 
 const log = (message: string): void => console.error(message);
@@ -106,7 +108,8 @@ async function start(): Promise<void> {
     defaultCaseDir: defaultCaseDir(),
     sampleEvidenceDir: sampleEvidenceDir(root),
     osUser: osUser(),
-  });
+    pdf: 'host',
+  }, (job) => printReportPdf(electronReportPrintDeps(), job));
 
   registerIpc(ipcMain, {
     backend: backend.dispatch,

@@ -2,10 +2,13 @@
  * The Content-Security-Policy of every Dossier page, in Electron (custom protocol) and in browser
  * mode (loopback server). No remote origin appears anywhere: the app loads nothing from the network.
  */
+import { REPORT_BASE_CSS_SHA256 } from '../report/report-css';
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  // The report preview (a sandboxed srcdoc frame inherits this policy) may apply exactly the report's base sheet.
+  `style-src 'self' 'sha256-${REPORT_BASE_CSS_SHA256}'`,
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     defaultCaseDir: defaultCaseDir(),
     sampleEvidenceDir: sampleEvidenceDir(root),
     osUser: osUser(),
+    pdf: 'chromium',
   });
   // Browser mode has no native dialogs: the UI shows a path field instead.
   const dispatch: Dispatch = async (method, input): Promise<Envelope<unknown>> =>

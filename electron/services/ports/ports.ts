@@ -1,5 +1,6 @@
 import type { EventName, EventPayload } from '../../../shared/api/contract';
 import type { FileSettings, IngestProgress, IngestSummary, ScanResult } from '../../../shared/domain/evidence';
+import type { PdfPrinter } from '../report/pdf-printer';
 
 /** What the back end needs from its host. Plain values and functions: no Electron here. */
 export type BackendPorts = Readonly<{
@@ -17,6 +18,8 @@ export type BackendPorts = Readonly<{
   emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
   now: () => Date;
   ingest: IngestPort;
+  /** Prints a report's HTML to PDF (Chromium for the CLI and the loopback server); absent: HTML only. */
+  printPdf?: PdfPrinter;
 }>;
 
 export type IngestJobRequest = Readonly<{

@@ -13,7 +13,12 @@ export type BackendClient = Readonly<{
  * Starts the back-end worker and returns a dispatcher that forwards calls to it. If the worker dies,
  * pending calls fail with a clear error and the next call starts a fresh worker.
  */
-export async function startBackendWorker(workerFile: URL | string, config: BackendWorkerConfig): Promise<BackendClient> {
+export async function startBackendWorker(
+  workerFile: URL | string,
+  config: BackendWorkerConfig,
+  /** Prints a report's HTML to PDF for the worker (config.pdf === 'host'). */
+  printPdf?: (job: Readonly<{ html: string; paper: 'a4' | 'letter'; files: ReadonlyArray<string> }>) => Promise<Uint8Array>,
+): Promise<BackendClient> {
   const listeners: Array<(name: string, payload: unknown) => void> = [];
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
   let seq = 0;
@@ -44,6 +49,18 @@ export async function startBackendWorker(workerFile: URL | string, config: Backe
             return;
           case 'closed':
             return;
+          case 'print': {
+            const answer = (pdf: Uint8Array | null, error: string | null): void => w.postMessage({ type: 'printed', id: m.id, pdf, error } satisfies ToBackend);
+            if (printPdf === undefined) {
+              answer(null, 'PDF printing is not available here.');
+              return;
+            }
+            printPdf(m.job).then(
+              (pdf) => answer(pdf, null),
+              (error: unknown) => answer(null, error instanceof Error ? error.message : String(error)),
+            );
+            return;
+          }
           default:
             return;
         }

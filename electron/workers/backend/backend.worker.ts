@@ -6,6 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createBackend } from '../../services/registry/create-handlers';
 import { createDispatcher } from '../../services/registry/dispatch';
 import { workerIngestPort } from '../ingest/ingest-port';
+import { chromiumPdfPrinter } from '../../services/report/pdf-chromium';
+import type { PdfPrinter } from '../../services/report/pdf-printer';
 import type { BackendWorkerConfig, FromBackend, ToBackend } from './protocol';
 
 const port = parentPort;
@@ -15,11 +17,22 @@ if (port === null) {
 const config = workerData as BackendWorkerConfig;
 const post = (message: FromBackend): void => port.postMessage(message);
 
+// Report PDFs printed by the host (Electron): one request per report, answered with the bytes.
+const printing = new Map<number, { resolve: (pdf: Uint8Array) => void; reject: (error: Error) => void }>();
+let printSeq = 0;
+const hostPrinter: PdfPrinter = (job) =>
+  new Promise((resolve, reject) => {
+    printSeq += 1;
+    printing.set(printSeq, { resolve, reject });
+    post({ type: 'print', id: printSeq, job: { html: job.html, paper: job.paper, files: [...job.files] } });
+  });
+
 const backend = createBackend({
   ...config,
   emit: (name, payload) => post({ type: 'event', name, payload }),
   now: () => new Date(),
   ingest: workerIngestPort(new URL('./ingest.worker.js', import.meta.url)),
+  ...(config.pdf === 'chromium' ? { printPdf: chromiumPdfPrinter() } : config.pdf === 'host' ? { printPdf: hostPrinter } : {}),
 });
 const dispatch = createDispatcher(backend.handlers);
 
@@ -28,6 +41,16 @@ port.on('message', (message: ToBackend) => {
     case 'call':
       void dispatch(message.method, message.input).then((envelope) => post({ type: 'result', seq: message.seq, envelope }));
       return;
+    case 'printed': {
+      const waiting = printing.get(message.id);
+      printing.delete(message.id);
+      if (message.pdf !== null) {
+        waiting?.resolve(message.pdf);
+      } else {
+        waiting?.reject(new Error(message.error ?? 'printing failed'));
+      }
+      return;
+    }
     case 'shutdown':
       void backend.dispose().finally(() => {
         post({ type: 'closed' });

@@ -31,6 +31,7 @@ const HypothesesPanel = lazy(async () => ({ default: (await import('../hypothese
 const NotesPanel = lazy(async () => ({ default: (await import('../notes/notes-panel')).NotesPanel }));
 const FilesPanel = lazy(async () => ({ default: (await import('../files/files-panel')).FilesPanel }));
 const ProcessPanel = lazy(async () => ({ default: (await import('../process/process-panel')).ProcessPanel }));
+const ReportsPanel = lazy(async () => ({ default: (await import('../reports/reports-panel')).ReportsPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
@@ -42,5 +43,6 @@ export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'notes', label: 'Notes', icon: 'manual', group: 'Records', Panel: NotesPanel },
   { id: 'files', label: 'Files & processes', icon: 'document-share', group: 'Analysis', Panel: FilesPanel },
   { id: 'workers', label: 'Apache workers', icon: 'pulse', group: 'Analysis', Panel: ProcessPanel },
+  { id: 'reports', label: 'Report', icon: 'document', group: 'Records', Panel: ReportsPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];

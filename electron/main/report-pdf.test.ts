@@ -1,0 +1,65 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '../db/testing/test-db';
+import { isAllowedReportRequest, printReportPdf, printToPdfOptions, REPORT_PRINT_PARTITION, reportWindowOptions } from './report-pdf';
+
+describe('report PDF in Electron', () => {
+  it('prints in a hidden, sandboxed window with JavaScript off, in its own session', () => {
+    const o = reportWindowOptions();
+    expect(o.show).toBe(false);
+    expect(o.webPreferences).toMatchObject({
+      javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, devTools: false,
+      partition: REPORT_PRINT_PARTITION, plugins: false, webviewTag: false,
+    });
+    expect(o.webPreferences?.preload).toBeUndefined();
+  });
+
+  it('lets the document decide page size, margins, header and footer', () => {
+    expect(printToPdfOptions({ paper: 'a4' })).toMatchObject({ pageSize: 'A4', preferCSSPageSize: true, displayHeaderFooter: false, printBackground: true });
+    expect(printToPdfOptions({ paper: 'letter' }).pageSize).toBe('Letter');
+  });
+
+  it('allows only the report file (and inline data) to load', () => {
+    const report = 'file:///tmp/dossier-report-1.html';
+    expect(isAllowedReportRequest(report, report)).toBe(true);
+    expect(isAllowedReportRequest('data:font/ttf;base64,AAAA', report)).toBe(true);
+    expect(isAllowedReportRequest('file:///etc/passwd', report)).toBe(false);
+    expect(isAllowedReportRequest('file:///app/resources/fonts/DejaVuSans.ttf', report, ['file:///app/resources/fonts/DejaVuSans.ttf'])).toBe(true);
+    expect(isAllowedReportRequest('file:///app/resources/fonts/other.ttf', report, ['file:///app/resources/fonts/DejaVuSans.ttf'])).toBe(false);
+    expect(isAllowedReportRequest('https://evil.example/x.png', report)).toBe(false);
+  });
+
+  it('loads the HTML from a private temporary file, prints, then destroys the window and the file', async () => {
+    const tmp = makeTempDir();
+    const calls: string[] = [];
+    let allow: ((u: string) => boolean) | null = null;
+    const pdf = await printReportPdf(
+      {
+        tempDir: tmp.dir,
+        guardSession: (a) => {
+          allow = a;
+        },
+        createWindow: (opts) => {
+          calls.push(`create javascript=${String(opts.webPreferences?.javascript)}`);
+          return {
+            loadFile: async (path) => {
+              calls.push(`load ${existsSync(path)}`);
+              expect(allow?.(pathToFileURL(path).href)).toBe(true);
+            },
+            printToPDF: async (o) => {
+              calls.push(`print ${o.pageSize}`);
+              return new Uint8Array([37, 80, 68, 70]);
+            },
+            destroy: () => calls.push('destroy'),
+          };
+        },
+      },
+      { html: '<!DOCTYPE html><p>x</p>', paper: 'letter', files: [] },
+    );
+    expect([...pdf]).toEqual([37, 80, 68, 70]);
+    expect(calls).toEqual(['create javascript=false', 'load true', 'print Letter', 'destroy']);
+    expect(readdirSync(tmp.dir)).toEqual([]);
+    tmp.cleanup();
+  });
+});

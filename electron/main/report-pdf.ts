@@ -1,0 +1,84 @@
+/**
+ * Report PDF in the app: the report's HTML printed by a hidden, sandboxed window with JavaScript
+ * off, in its own session that fetches nothing (the document is self-contained). Kept thin: the
+ * options are plain objects (tested in report-pdf.test.ts), the window is a structural port.
+ */
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PdfJob } from '../services/report/pdf-printer';
+
+export const REPORT_PRINT_PARTITION = 'dossier-report-print';
+
+export function reportWindowOptions(): BrowserWindowConstructorOptions {
+  return {
+    show: false,
+    width: 900,
+    height: 1200,
+    webPreferences: {
+      partition: REPORT_PRINT_PARTITION,
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      plugins: false,
+      spellcheck: false,
+      devTools: false,
+      enableWebSQL: false,
+      navigateOnDragDrop: false,
+    },
+  };
+}
+
+/** Electron's `printToPDF` options: the document's @page rule and margin boxes decide size, margins, header and footer. */
+export function printToPdfOptions(job: Pick<PdfJob, 'paper'>) {
+  return {
+    pageSize: job.paper === 'a4' ? ('A4' as const) : ('Letter' as const),
+    preferCSSPageSize: true,
+    displayHeaderFooter: false,
+    printBackground: true,
+    generateTaggedPDF: true,
+    generateDocumentOutline: true,
+  };
+}
+
+/** Only the report file itself and its bundled fonts may load: no network, no other file. */
+export function isAllowedReportRequest(url: string, reportUrl: string, files: ReadonlyArray<string> = []): boolean {
+  return url === reportUrl || url.startsWith('data:') || files.includes(url);
+}
+
+export type PrintWindow = Readonly<{
+  loadFile: (path: string) => Promise<void>;
+  printToPDF: (options: ReturnType<typeof printToPdfOptions>) => Promise<Uint8Array>;
+  destroy: () => void;
+}>;
+
+export type ReportPrintDeps = Readonly<{
+  createWindow: (options: BrowserWindowConstructorOptions) => PrintWindow;
+  /** Installs the request filter on the print session (cancel anything not allowed). */
+  guardSession: (allow: (url: string) => boolean) => void;
+  tempDir?: string;
+}>;
+
+export async function printReportPdf(deps: ReportPrintDeps, job: PdfJob): Promise<Uint8Array> {
+  const file = join(deps.tempDir ?? tmpdir(), `dossier-report-${randomBytes(8).toString('hex')}.html`);
+  writeFileSync(file, job.html, { flag: 'wx', mode: 0o600 });
+  const url = pathToFileURL(file).href;
+  deps.guardSession((u) => isAllowedReportRequest(u, url, job.files));
+  const win = deps.createWindow(reportWindowOptions());
+  try {
+    await win.loadFile(file);
+    return await win.printToPDF(printToPdfOptions(job));
+  } finally {
+    win.destroy();
+    rmSync(file, { force: true });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The PDF printer of the CLI, the loopback server and the tests: Debian's Chromium driven by
+ * playwright-core, offline, JavaScript disabled in the page, no network of any kind.
+ */
+import type { Browser } from 'playwright-core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PdfJob, PdfPrinter } from './pdf-printer';
+
+export const CHROMIUM_PATH = process.env['DOSSIER_CHROMIUM'] ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const;
+
+/** Prints with one browser per call (a report is rare; nothing lingers). */
+export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfPrinter {
+  return async (job: PdfJob) => {
+    const { chromium } = await import('playwright-core');
+    // The document is loaded from a private temporary file so that it may read the bundled font files.
+    const dir = mkdtempSync(join(tmpdir(), 'dossier-report-'));
+    const file = join(dir, 'report.html');
+    writeFileSync(file, job.html, { mode: 0o600 });
+    const url = pathToFileURL(file).href;
+    const allowed = new Set([url, ...job.files]);
+    const browser: Browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false, offline: true, serviceWorkers: 'block' });
+      // Nothing else may be fetched: the report file, its fonts, inline data.
+      await context.route('**/*', (route) => (allowed.has(route.request().url()) || route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({
+        format: job.paper === 'a4' ? 'A4' : 'Letter',
+        // Size, margins, header and footer are the document's @page rule and margin boxes.
+        preferCSSPageSize: true,
+        displayHeaderFooter: false,
+        printBackground: true,
+        tagged: true,
+        outline: true,
+      });
+      return new Uint8Array(pdf);
+    } finally {
+      await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}

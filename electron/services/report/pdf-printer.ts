@@ -1,0 +1,18 @@
+/**
+ * Printing the report's HTML to PDF is the host's job (a port): Electron prints a hidden sandboxed
+ * window (electron/main/report-pdf.ts), the CLI, the loopback server and the tests use Chromium
+ * through playwright-core (pdf-chromium.ts). Both print with the same settings: the page size,
+ * margins, header and footer (case name, marking, page numbers) come from the document's own
+ * `@page` rule and its margin boxes, which use the report's bundled fonts. (Chromium's separate
+ * header/footer templates cannot see those fonts, so a CJK case name would print as boxes.)
+ */
+import type { PaperSize } from '../../../shared/api/methods/reports';
+
+export type PdfJob = Readonly<{
+  html: string;
+  paper: PaperSize;
+  /** The only file URLs the document may load besides itself: the bundled fonts. */
+  files: ReadonlyArray<string>;
+}>;
+
+export type PdfPrinter = (job: PdfJob) => Promise<Uint8Array>;
