@@ -3,10 +3,11 @@ import type { WritableDb } from '../connection/sql';
 import { migration0010 } from './0010-initial-schema';
 import { migration0020 } from './0020-evidence-events';
 import { migration0030 } from './0030-annotations';
+import { migration0050 } from './0050-findings';
 import type { Migration } from './types';
 
 /** Every migration, in order. Versions go in steps of ten so a hotfix can take the number between. */
-export const MIGRATIONS: ReadonlyArray<Migration> = [migration0010, migration0020, migration0030];
+export const MIGRATIONS: ReadonlyArray<Migration> = [migration0010, migration0020, migration0030, migration0050];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
