@@ -162,6 +162,7 @@ describe('migrations', () => {
       10: 'fcf620b0967bb3dc19a35350d786a45248db044e476fea99de6e65bae761e576',
       20: '75aed4ff34a7e557589cc849a286a458fc86fd4e057a898e88988d8dff0a84b9',
       30: '9e8e7774777c8bf934d4809613cf8f0b7a7f47409536a8bc14d468254515865f',
+      50: '0ce80e37e5d9b0cb6855c6fe55a706ab5ef3a48be638838f73056353dfbc0143',
     };
     // Every shipped migration is frozen here.
     expect(Object.keys(frozen).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));

@@ -29,6 +29,9 @@ import {
   eventsFromIpBetween,
   evidenceRanges,
   fail2banEvents,
+  findingEvents,
+  lastRun,
+  listFindings,
   ipTable,
   iterateAccessRows,
   iterateErrorRows,
@@ -385,6 +388,13 @@ export type RunSummary = Readonly<{ findings: number; bySeverity: Record<string,
 /** Every detector over the case, findings stored (replacing the previous run, keeping reviews). */
 export function runDetectors(db: WritableDb, input: Partial<DetectorParams> = {}, rules: WebRuleSet = loadWebRules(), now: () => Date = () => new Date()): RunSummary {
   const started = now().toISOString();
+  const { drafts, summary, params } = detectAll(db, input, rules);
+  storeFindings(db, drafts, params, started, now().toISOString(), summary);
+  return summary;
+}
+
+/** Every detector over the case, nothing written (the CLI on a read-only case without a stored run). */
+export function detectAll(db: ReadableDb, input: Partial<DetectorParams> = {}, rules: WebRuleSet = loadWebRules()): { drafts: FindingDraft[]; summary: RunSummary; params: DetectorParams } {
   const t0 = performance.now();
   const p = DetectorParams.parse(input);
   const notes: string[] = [];
@@ -439,6 +449,42 @@ export function runDetectors(db: WritableDb, input: Partial<DetectorParams> = {}
     bySeverity[d.severity] = (bySeverity[d.severity] ?? 0) + 1;
   }
   const summary = { findings: drafts.length, bySeverity, access: accessStats, ms: Math.round(performance.now() - t0), notes };
-  storeFindings(db, drafts, p, started, now().toISOString(), summary);
-  return summary;
+  return { drafts, summary, params: p };
+}
+
+export type FindingJson = {
+  rule: string;
+  title: string;
+  category: string;
+  severity: FindingSeverity;
+  first: string | null;
+  last: string | null;
+  count: number;
+  src_ips: string[];
+  users: string[];
+  review: string;
+  sample_events: Array<{ evidence: string; line: number; event_id: number; text: string }>;
+};
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The findings of a case as the CLI prints them (`dossier findings <case> --json`): the stored run
+ * when there is one, else the detectors run now without writing (read-only cases from older versions).
+ */
+export function findingsJson(db: ReadableDb, samples = 3): FindingJson[] {
+  const sampleOf = db.prepare('SELECT v.rel_path AS evidence, e.line_no AS line, e.id AS event_id, e.message AS text FROM events e JOIN evidence v ON v.id = e.evidence_id WHERE e.id = ?');
+  if (lastRun(db) !== null) {
+    return listFindings(db).map((f) => ({
+      rule: f.rule, title: f.title, category: f.category, severity: f.severity, first: iso(f.first), last: iso(f.last), count: f.count, src_ips: f.srcIps, users: f.users,
+      review: f.review, sample_events: findingEvents(db, f.id, 0, samples).events.map((e) => ({ evidence: e.evidencePath, line: e.lineNo, event_id: e.id, text: e.message })),
+    }));
+  }
+  const { drafts } = detectAll(db);
+  return drafts
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.eventIds.length - a.eventIds.length)
+    .map((d) => ({
+      rule: d.rule, title: d.title, category: d.category, severity: d.severity, first: iso(d.first), last: iso(d.last), count: new Set(d.eventIds).size, src_ips: d.srcIps, users: d.users,
+      review: 'unreviewed', sample_events: d.eventIds.slice(0, samples).map((id) => sampleOf.get(id) as { evidence: string; line: number; event_id: number; text: string }),
+    }));
 }
