@@ -380,7 +380,7 @@ export function scanErrors(db: ReadableDb, set: WebRuleSet, ranges: ReadonlyArra
     }
   }
   // Keys of error-log findings must not collide with access-log ones of the same rule and IP.
-  return webDrafts(groups, p).map((d) => ({ ...d, key: `${d.key}|error` }));
+  return webDrafts(groups, p).map((d) => ({ ...d, key: `${d.key}|error`, title: `${d.title} (error log)` }));
 }
 
 export type RunSummary = Readonly<{ findings: number; bySeverity: Record<string, number>; access: AccessScanStats | null; ms: number; notes: string[] }>;

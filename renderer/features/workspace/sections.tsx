@@ -26,11 +26,13 @@ export type WorkspaceSection = Readonly<{
 
 const EvidencePanel = lazy(async () => ({ default: (await import('../evidence/evidence-panel')).EvidencePanel }));
 const TimelinePanel = lazy(async () => ({ default: (await import('../timeline/timeline-panel')).TimelinePanel }));
+const FindingsPanel = lazy(async () => ({ default: (await import('../findings/findings-panel')).FindingsPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'overview', label: 'Overview', icon: 'dashboard', group: 'Case', Panel: OverviewPanel },
   { id: 'evidence', label: 'Evidence', icon: 'archive', group: 'Case', Panel: EvidencePanel, Badge: IngestNavBadge },
   { id: 'timeline', label: 'Timeline', icon: 'timeline-bar-chart', group: 'Analysis', Panel: TimelinePanel },
+  { id: 'findings', label: 'Findings', icon: 'warning-sign', group: 'Analysis', Panel: FindingsPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];
