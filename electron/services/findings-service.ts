@@ -25,20 +25,24 @@ import type { ReadableDb, WritableDb } from '../db/connection/sql';
 import {
   authEvents,
   errorKindEvents,
-  eventContext,
   eventsFromIpBetween,
   evidenceRanges,
   fail2banEvents,
   findingEvents,
   lastRun,
   listFindings,
-  ipTable,
-  iterateAccessRows,
+  ipLookup,
+  ipsInNet,
+  iterateAccessCandidates,
+  allStrings,
+  busyIpMinutes,
+  busyNetMinutes,
+  busyPosts,
   iterateErrorRows,
   requestsFrom,
   storeFindings,
+  hasAnyUserAgent,
   stringId,
-  stringValue,
   type EvidenceRange,
 } from '../db/queries/findings';
 import { appRoot } from './app-paths';
@@ -62,7 +66,7 @@ const MINUTE = 60_000;
 
 type WebGroup = { builder: DraftBuilder; severity: FindingSeverity; evidence: string[]; hits: number; bySeverity: Record<string, number> };
 
-export type AccessScanStats = { rows: number; candidates: number; hits: number; distinctAgents: number; ms: number };
+export type AccessScanStats = { rows: number; candidates: number; hits: number; distinctAgents: number; agentsTested: number; ms: number };
 
 /**
  * One pass over the access rows of the case: web rules (prefilter, then the rules), user-agent rules
@@ -76,19 +80,16 @@ export function scanAccess(
   options: Readonly<{ rates?: boolean }> = {},
 ): { drafts: FindingDraft[]; stats: AccessScanStats } {
   const t0 = performance.now();
-  const str = stringValue(db);
-  const ctx = eventContext(db);
-  const ips = ipTable(db);
+  const ipText = ipLookup(db);
   const post = stringId(db, 'POST');
   const rates = options.rates !== false;
   const groups = new Map<string, WebGroup>();
-  const uaCache = new Map<number, WebHit[]>();
   let rows = 0;
   let candidates = 0;
   let hits = 0;
 
-  const record = (id: number, list: ReadonlyArray<WebHit>, status: number | null): void => {
-    const c = ctx(id);
+  const record = (id: number, list: ReadonlyArray<WebHit>, status: number | null, ts: number | null, srcIp: number | null): void => {
+    const c = { ts, ip: srcIp === null ? null : ipText(srcIp), user: null };
     for (const h of list) {
       const sev = h.field === 'ua' ? (h.rule.status[`${Math.floor((status ?? 0) / 100)}xx`] ?? h.rule.severity) : h.severity;
       const key = `${h.rule.id}|${c.ip ?? '-'}`;
@@ -111,109 +112,58 @@ export function scanAccess(
     }
   };
 
-  // Rolling per-minute counters (rows of one file come in time order; memory stays bounded).
-  const hotIp: Array<{ ipId: number; minute: number; n: number }> = [];
-  const hotNet: Array<{ net: number; minute: number; n: number }> = [];
-  const hotPost: Array<{ ipId: number; path: string; bucket: number; n: number }> = [];
-  let minute = -1;
-  let perIp = new Map<number, number>();
-  let perNet = new Map<number, number>();
-  let bucket = -1;
-  let perPost = new Map<string, number>();
-  const postMs = p.postBurstWindowSeconds * 1000;
-  const flushMinute = (): void => {
-    for (const [ipId, n] of perIp) {
-      if (n >= p.ipRequestsPerMinute) {
-        hotIp.push({ ipId, minute, n });
+  // User agents: every interned string tested once; rows are then selected by agent id in SQLite.
+  const uaHits = new Map<number, WebHit[]>();
+  let agentsTested = 0;
+  if (set.hasUaRules) {
+    for (const { id, value } of allStrings(db)) {
+      agentsTested += 1;
+      if (uaCandidate(set, value)) {
+        const h = matchWeb(set, { source: 'access', url: null, ua: value, message: null, status: null }, ['ua']);
+        if (h.length > 0) {
+          uaHits.set(id, h);
+        }
       }
     }
-    for (const [net, n] of perNet) {
-      if (n >= p.subnetRequestsPerMinute) {
-        hotNet.push({ net, minute, n });
-      }
-    }
-    perIp = new Map();
-    perNet = new Map();
-  };
-  const flushPost = (): void => {
-    for (const [k, n] of perPost) {
-      if (n >= p.postBurstCount) {
-        const bar = k.indexOf('|');
-        hotPost.push({ ipId: Number(k.slice(0, bar)), path: k.slice(bar + 1), bucket, n });
-      }
-    }
-    perPost = new Map();
-  };
-
+  }
+  const candidate = (message: string): boolean => urlCandidate(set, message);
+  // Scanners repeat the same request lines (the message holds the status too): match each once.
+  const urlCache = new Map<string, WebHit[]>();
   for (const ev of ranges) {
-    for (const row of iterateAccessRows(db, ev)) {
+    for (const [id, message, status, ua, srcIp, ts] of iterateAccessCandidates(db, ev, [...uaHits.keys()], candidate)) {
       rows += 1;
-      const [id, message, status, ua, srcIp, ts, method] = row;
-      const lower = message.toLowerCase();
-      let found: WebHit[] | null = null;
-      if (urlCandidate(set, lower)) {
-        candidates += 1;
+      candidates += 1;
+      let byUrl = urlCache.get(message);
+      if (byUrl === undefined) {
         const url = urlOfRequest(requestOfMessage(message));
-        found = matchWeb(set, { source: 'access', url, ua: null, message: null, status }, ['url']);
-      }
-      if (ua !== null && set.hasUaRules) {
-        let uaHits = uaCache.get(ua);
-        if (uaHits === undefined) {
-          const text = str(ua);
-          uaHits = text !== null && uaCandidate(set, text.toLowerCase()) ? matchWeb(set, { source: 'access', url: null, ua: text, message: null, status: null }, ['ua']) : [];
-          uaCache.set(ua, uaHits);
+        byUrl = urlCandidate(set, message) ? matchWeb(set, { source: 'access', url, ua: null, message: null, status }, ['url']) : [];
+        if (urlCache.size >= 50_000) {
+          urlCache.clear();
         }
-        if (uaHits.length > 0) {
-          found = found === null ? uaHits : [...found, ...uaHits.filter((h) => !found?.some((f) => f.rule.id === h.rule.id))];
-        }
+        urlCache.set(message, byUrl);
       }
-      if (found !== null && found.length > 0) {
-        record(id, found, status);
+      const found: WebHit[] = [...byUrl];
+      const byUa = ua === null ? undefined : uaHits.get(ua);
+      if (byUa !== undefined) {
+        found.push(...byUa.filter((h) => !found.some((f) => f.rule.id === h.rule.id)));
       }
-      if (!rates || ts === null || srcIp === null) {
-        continue;
-      }
-      const m = Math.floor(ts / MINUTE);
-      if (m !== minute) {
-        if (minute >= 0) {
-          flushMinute();
-        }
-        minute = m;
-      }
-      perIp.set(srcIp, (perIp.get(srcIp) ?? 0) + 1);
-      const v4 = ips.get(srcIp)?.v4 ?? null;
-      if (v4 !== null) {
-        const net = Math.floor(v4 / 256);
-        perNet.set(net, (perNet.get(net) ?? 0) + 1);
-      }
-      if (method !== null && method === post) {
-        const b = Math.floor(ts / postMs);
-        if (b !== bucket) {
-          if (bucket >= 0) {
-            flushPost();
-          }
-          bucket = b;
-        }
-        const path = urlOfRequest(requestOfMessage(message));
-        const q = path.indexOf('?');
-        const k = `${srcIp}|${q >= 0 ? path.slice(0, q) : path}`;
-        perPost.set(k, (perPost.get(k) ?? 0) + 1);
+      if (found.length > 0) {
+        record(id, found, status, ts, srcIp);
       }
     }
   }
-  if (minute >= 0) {
-    flushMinute();
-  }
-  if (bucket >= 0) {
-    flushPost();
-  }
+  rows = ranges.reduce((n, r) => n + (r.last - r.first + 1), 0);
 
   const drafts = webDrafts(groups, p);
   const evidenceIds = ranges.map((r) => r.id);
   if (rates) {
-    drafts.push(...floodDrafts(db, hotIp, hotNet, hotPost, ips, evidenceIds, post, postMs));
+    const postMs = p.postBurstWindowSeconds * 1000;
+    const hotIp = busyIpMinutes(db, ranges, p.ipRequestsPerMinute);
+    const hotNet = busyNetMinutes(db, ranges, p.subnetRequestsPerMinute);
+    const hotPost = post === null ? [] : busyPosts(db, ranges, post, postMs, p.postBurstCount);
+    drafts.push(...floodDrafts(db, hotIp, hotNet, hotPost, ipText, evidenceIds, post, postMs));
   }
-  return { drafts, stats: { rows, candidates, hits, distinctAgents: uaCache.size, ms: Math.round(performance.now() - t0) } };
+  return { drafts, stats: { rows, candidates, hits, distinctAgents: uaHits.size, agentsTested, ms: Math.round(performance.now() - t0) } };
 }
 
 function describeWeb(g: WebGroup): string {
@@ -280,7 +230,7 @@ function floodDrafts(
   hotIp: ReadonlyArray<{ ipId: number; minute: number; n: number }>,
   hotNet: ReadonlyArray<{ net: number; minute: number; n: number }>,
   hotPost: ReadonlyArray<{ ipId: number; path: string; bucket: number; n: number }>,
-  ips: Map<number, { text: string; v4: number | null }>,
+  ipText: (id: number) => string | null,
   evidenceIds: ReadonlyArray<number>,
   post: number | null,
   postMs: number,
@@ -291,7 +241,7 @@ function floodDrafts(
     byIp.set(h.ipId, [...(byIp.get(h.ipId) ?? []), h]);
   }
   for (const [ipId, minutes] of byIp) {
-    const ip = ips.get(ipId)?.text ?? '?';
+    const ip = ipText(ipId) ?? '?';
     const peak = Math.max(...minutes.map((m) => m.n));
     const b = new DraftBuilder({
       key: `availability.ip_flood|${ip}`, rule: 'availability.ip_flood', title: `Request flood from ${ip}`,
@@ -309,7 +259,7 @@ function floodDrafts(
   }
   for (const [net, minutes] of byNet) {
     const cidr = `${Math.floor(net / 65536)}.${Math.floor(net / 256) % 256}.${net % 256}.0/24`;
-    const members = [...ips.entries()].filter(([, v]) => v.v4 !== null && Math.floor(v.v4 / 256) === net);
+    const members = ipsInNet(db, net);
     // A /24 whose traffic is one flooding address is already reported per IP.
     if (members.length < 2) {
       continue;
@@ -321,8 +271,8 @@ function floodDrafts(
       category: 'availability', severity: 'medium', details: { peakPerMinute: peak, minutes: minutes.length, cidr },
     });
     for (const m of minutes) {
-      for (const [ipId, v] of members) {
-        requestsFrom(db, ipId, m.minute * MINUTE, (m.minute + 1) * MINUTE, evidenceIds).forEach((e) => b.add({ ...e, ip: v.text }));
+      for (const v of members) {
+        requestsFrom(db, v.id, m.minute * MINUTE, (m.minute + 1) * MINUTE, evidenceIds).forEach((e) => b.add({ ...e, ip: v.text }));
       }
     }
     out.push(b.draft);
@@ -337,7 +287,7 @@ function floodDrafts(
     if (h0 === undefined || post === null) {
       continue;
     }
-    const ip = ips.get(h0.ipId)?.text ?? '?';
+    const ip = ipText(h0.ipId) ?? '?';
     const peak = Math.max(...list.map((m) => m.n));
     const b = new DraftBuilder({
       key: `availability.post_burst|${ip}|${h0.path}`, rule: 'availability.post_burst', title: `POST burst to ${h0.path} from ${ip}`,
@@ -357,7 +307,7 @@ export function scanErrors(db: ReadableDb, set: WebRuleSet, ranges: ReadonlyArra
   const groups = new Map<string, WebGroup>();
   for (const ev of ranges) {
     for (const [id, message, ts, ip] of iterateErrorRows(db, ev)) {
-      if (!errorCandidate(set, message.toLowerCase())) {
+      if (!errorCandidate(set, message)) {
         continue;
       }
       for (const h of matchWeb(set, { source: 'error', url: null, ua: null, message, status: null })) {
@@ -408,7 +358,7 @@ export function detectAll(db: ReadableDb, input: Partial<DetectorParams> = {}, r
     const r = scanAccess(db, rules, p, access);
     drafts.push(...r.drafts);
     accessStats = r.stats;
-    if (r.stats.rows > 0 && r.stats.distinctAgents === 0) {
+    if (r.stats.rows > 0 && !hasAnyUserAgent(db, access)) {
       notes.push('This case was ingested before user agents were stored: user-agent rules found nothing to test (re-ingest to use them).');
     }
   }

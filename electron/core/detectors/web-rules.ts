@@ -9,6 +9,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { FindingCategory, FindingSeverity } from '../../../shared/domain/findings';
+import { KeywordMatcher } from './keyword-matcher';
 
 export const WebField = z.enum(['url', 'ua', 'message']);
 export type WebField = z.infer<typeof WebField>;
@@ -69,23 +70,15 @@ export type WebRule = Readonly<{
 
 export type WebRuleSet = Readonly<{
   rules: ReadonlyArray<WebRule>;
-  /** Combined keyword test per field kind (lowercase text), and the shortest `minLength` of url rules. */
-  urlKeywords: RegExp;
-  uaKeywords: RegExp;
-  errorKeywords: RegExp;
+  /** Combined keyword test per field kind (any case), and the shortest `minLength` of url rules. */
+  urlKeywords: KeywordMatcher;
+  uaKeywords: KeywordMatcher;
+  errorKeywords: KeywordMatcher;
   urlMinLength: number;
   hasUaRules: boolean;
 }>;
 
 export type RulesResult = { ok: true; set: WebRuleSet } | { ok: false; error: string };
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-
-function keywordRe(words: ReadonlyArray<string>): RegExp {
-  const unique = [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
-  // An empty set matches nothing (built at run time: a literal that never matches is a lint error).
-  return new RegExp(unique.length === 0 ? '[^\\s\\S]' : unique.map(escapeRe).join('|'), 'u');
-}
 
 /** Parses and validates a rule file; every problem is reported with where it is. */
 export function parseWebRules(text: string, fileName = 'web.yaml'): RulesResult {
@@ -138,9 +131,9 @@ export function parseWebRules(text: string, fileName = 'web.yaml'): RulesResult 
     ok: true,
     set: {
       rules,
-      urlKeywords: keywordRe(kw((m) => m.field === 'url' && m.re !== null)),
-      uaKeywords: keywordRe(kw((m) => m.field === 'ua')),
-      errorKeywords: keywordRe(kw((m) => m.field === 'message' && m.source !== 'access')),
+      urlKeywords: new KeywordMatcher(kw((m) => m.field === 'url' && m.re !== null)),
+      uaKeywords: new KeywordMatcher(kw((m) => m.field === 'ua')),
+      errorKeywords: new KeywordMatcher(kw((m) => m.field === 'message' && m.source !== 'access')),
       urlMinLength: lengths.length === 0 ? Infinity : Math.min(...lengths),
       hasUaRules: rules.some((r) => r.matchers.some((m) => m.field === 'ua')),
     },
@@ -290,19 +283,23 @@ function field(text: string | null, decode: boolean): Field | null {
   return { raw: text, lower: text.toLowerCase(), decoded: decoded === text ? null : decoded, decodedLower: decoded === text || decoded === null ? null : decoded.toLowerCase() };
 }
 
-/** True when the lowercase text may contain a hit of some url rule (the cheap prefilter). */
-export function urlCandidate(set: WebRuleSet, lower: string): boolean {
-  return lower.length >= set.urlMinLength || lower.indexOf('%') >= 0 || lower.indexOf('+') >= 0 || set.urlKeywords.test(lower);
+/** True when the text (any case) may contain a hit of some url rule (the cheap prefilter). */
+export function urlCandidate(set: WebRuleSet, text: string): boolean {
+  if (text.length >= set.urlMinLength || set.urlKeywords.test(text)) {
+    return true;
+  }
+  // Encoded text: only when its decoded form holds a keyword (most %20s and +s end here).
+  return (text.indexOf('%') >= 0 || text.indexOf('+') >= 0) && set.urlKeywords.test(decodeUrl(text));
 }
 
-/** True when the lowercase user agent may contain a hit of some user-agent rule. */
-export function uaCandidate(set: WebRuleSet, lower: string): boolean {
-  return set.uaKeywords.test(lower);
+/** True when the user agent may contain a hit of some user-agent rule. */
+export function uaCandidate(set: WebRuleSet, text: string): boolean {
+  return set.uaKeywords.test(text);
 }
 
-/** True when the lowercase error message may contain a hit of some error-log rule. */
-export function errorCandidate(set: WebRuleSet, lower: string): boolean {
-  return set.errorKeywords.test(lower);
+/** True when the error message may contain a hit of some error-log rule. */
+export function errorCandidate(set: WebRuleSet, text: string): boolean {
+  return set.errorKeywords.test(text);
 }
 
 /**

@@ -38,28 +38,92 @@ export function stringValue(db: ReadableDb): (id: number) => string | null {
   return (id) => (stmt.get(id) as string | undefined) ?? null;
 }
 
-/** Every address of the case: id → text and IPv4 integer. */
-export function ipTable(db: ReadableDb): Map<number, { text: string; v4: number | null }> {
-  const m = new Map<number, { text: string; v4: number | null }>();
-  for (const r of db.prepare('SELECT id, text, v4 FROM ips').iterate() as IterableIterator<{ id: number; text: string; v4: number | null }>) {
-    m.set(r.id, { text: r.text, v4: r.v4 });
-  }
-  return m;
+/** Text of an address id (memoised: the hits of a scan come from few addresses). */
+export function ipLookup(db: ReadableDb): (id: number) => string | null {
+  const stmt = db.prepare('SELECT text FROM ips WHERE id = ?').pluck();
+  const memo = new Map<number, string | null>();
+  return (id) => {
+    let t = memo.get(id);
+    if (t === undefined) {
+      t = (stmt.get(id) as string | undefined) ?? null;
+      memo.set(id, t);
+    }
+    return t;
+  };
 }
 
-/** Access rows of one evidence as raw arrays: [id, message, status, ua, src_ip, ts, method]. */
-export type AccessRow = [number, string, number | null, number | null, number | null, number | null, number | null];
+/** The addresses of one IPv4 /24 (`net` = address / 256). */
+export function ipsInNet(db: ReadableDb, net: number): Array<{ id: number; text: string }> {
+  return db.prepare('SELECT id, text FROM ips WHERE v4 BETWEEN ? AND ?').all(net * 256, net * 256 + 255) as Array<{ id: number; text: string }>;
+}
 
-export function iterateAccessRows(db: ReadableDb, ev: EvidenceRange): IterableIterator<AccessRow> {
+/** Access rows that may hit a web rule, as raw arrays: [id, message, status, ua, src_ip, ts]. */
+export type AccessRow = [number, string, number | null, number | null, number | null, number | null];
+
+/**
+ * The candidate rows of one access evidence: those whose user agent is one of `uaIds` (agents that
+ * hit a rule) or whose request line passes `candidate` (the rules' keyword prefilter, run inside
+ * SQLite as a function, so the millions of other rows never cross into JavaScript as row objects).
+ */
+export function iterateAccessCandidates(db: ReadableDb, ev: EvidenceRange, uaIds: ReadonlyArray<number>, candidate: (message: string) => boolean): IterableIterator<AccessRow> {
+  db.function('dossier_web_candidate', { deterministic: true }, (m: unknown) => (typeof m === 'string' && candidate(m) ? 1 : 0));
+  const ua = uaIds.filter((n) => Number.isInteger(n));
   return db
-    .prepare('SELECT id, message, status, ua, src_ip, ts, method FROM events WHERE id BETWEEN ? AND ? AND evidence_id = ?')
+    .prepare(
+      `SELECT id, message, status, ua, src_ip, ts FROM events
+       WHERE id BETWEEN ? AND ? AND evidence_id = ? AND (${ua.length > 0 ? `ua IN (${ua.join(',')}) OR ` : ''}dossier_web_candidate(message))`,
+    )
     .raw(true)
     .iterate(ev.first, ev.last, ev.id) as IterableIterator<AccessRow>;
 }
 
+/** Every interned string (small: kinds, hosts, users, methods, user agents). */
+export function allStrings(db: ReadableDb): IterableIterator<{ id: number; value: string }> {
+  return db.prepare('SELECT id, value FROM strings').iterate() as IterableIterator<{ id: number; value: string }>;
+}
+
+function rangeWhere(ranges: ReadonlyArray<EvidenceRange>, alias = ''): { text: string; params: number[] } {
+  const a = alias === '' ? '' : `${alias}.`;
+  return {
+    text: `(${ranges.map(() => `(${a}id BETWEEN ? AND ? AND ${a}evidence_id = ?)`).join(' OR ') || '0'})`,
+    params: ranges.flatMap((r) => [r.first, r.last, r.id]),
+  };
+}
+
+/** (address, minute) pairs with at least `min` requests. */
+export function busyIpMinutes(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>, min: number): Array<{ ipId: number; minute: number; n: number }> {
+  const w = rangeWhere(ranges);
+  return db
+    .prepare(`SELECT src_ip AS ipId, ts / 60000 AS minute, count(*) AS n FROM events WHERE ${w.text} AND src_ip IS NOT NULL AND ts IS NOT NULL GROUP BY src_ip, minute HAVING n >= ?`)
+    .all(...w.params, min) as Array<{ ipId: number; minute: number; n: number }>;
+}
+
+/** (IPv4 /24, minute) pairs with at least `min` requests (`net` = address / 256). */
+export function busyNetMinutes(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>, min: number): Array<{ net: number; minute: number; n: number }> {
+  const w = rangeWhere(ranges, 'e');
+  return db
+    .prepare(
+      `SELECT i.v4 / 256 AS net, e.ts / 60000 AS minute, count(*) AS n FROM events e JOIN ips i ON i.id = e.src_ip
+       WHERE ${w.text} AND i.v4 IS NOT NULL AND e.ts IS NOT NULL GROUP BY net, minute HAVING n >= ?`,
+    )
+    .all(...w.params, min) as Array<{ net: number; minute: number; n: number }>;
+}
+
+/** (address, path, window) triples with at least `min` requests of `methodId` (POST bursts). */
+export function busyPosts(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>, methodId: number, windowMs: number, min: number): Array<{ ipId: number; path: string; bucket: number; n: number }> {
+  const w = rangeWhere(ranges);
+  return db
+    .prepare(
+      `SELECT src_ip AS ipId, path, ts / ${Math.max(1, Math.floor(windowMs))} AS bucket, count(*) AS n FROM events
+       WHERE ${w.text} AND method = ? AND src_ip IS NOT NULL AND ts IS NOT NULL AND path IS NOT NULL GROUP BY src_ip, path, bucket HAVING n >= ?`,
+    )
+    .all(...w.params, methodId, min) as Array<{ ipId: number; path: string; bucket: number; n: number }>;
+}
+
 /** True when the case stores user agents (ingested by a version with migration 0050). */
-export function hasUserAgents(db: ReadableDb, ev: EvidenceRange): boolean {
-  return db.prepare('SELECT 1 FROM events WHERE id BETWEEN ? AND ? AND evidence_id = ? AND ua IS NOT NULL LIMIT 1').get(ev.first, ev.last, ev.id) !== undefined;
+export function hasAnyUserAgent(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>): boolean {
+  const stmt = db.prepare('SELECT 1 FROM events WHERE id BETWEEN ? AND ? AND ua IS NOT NULL LIMIT 1');
+  return ranges.some((r) => stmt.get(r.first, Math.min(r.last, r.first + 5000)) !== undefined);
 }
 
 /** Error-log rows: [id, message, ts, ip text]. */
