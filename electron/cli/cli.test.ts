@@ -98,3 +98,40 @@ describe('dossier CLI', () => {
     expect(out).toMatch(/info \[options\] <file.dossier>/u);
   });
 });
+
+describe('dossier findings', () => {
+  let tmp: TempDir;
+  beforeEach(() => {
+    tmp = makeTempDir();
+    process.env['DOSSIER_USER_DATA'] = tmp.file('userdata');
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('prints the findings of the sample case as JSON (ISO UTC times, IPs, users, sample events)', async () => {
+    const path = tmp.file('s.dossier');
+    const sample = new URL('../../resources/sample-case', import.meta.url).pathname;
+    expect(await runCli(['ingest', sample, '--case', path, '--tz', 'UTC', '--quiet'])).toBe(0);
+    const out: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    try {
+      expect(await runCli(['findings', path, '--json'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const list = JSON.parse(out.join('\n')) as Array<Record<string, unknown>>;
+    expect(list.length).toBeGreaterThan(0);
+    for (const f of list) {
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['rule', 'category', 'severity', 'first', 'last', 'count', 'src_ips', 'users', 'sample_events']));
+      expect(String(f['first'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
+      const samples = f['sample_events'] as Array<{ evidence: string; line: number }>;
+      expect(samples.length).toBeGreaterThan(0);
+      expect(samples[0]?.evidence).toMatch(/^var\/log\//u);
+      expect(samples[0]?.line).toBeGreaterThan(0);
+    }
+    // Most severe first, and the sample case's segfault storm is there.
+    const rank = ['critical', 'high', 'medium', 'low', 'info'];
+    const order = list.map((f) => rank.indexOf(String(f['severity'])));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(list.some((f) => f['rule'] === 'crash.segfault_storm')).toBe(true);
+  });
+});

@@ -15,6 +15,7 @@ import { APP_VERSION, defaultCaseDir, osUser, sampleEvidenceDir, userDataDir } f
 import { createBackend } from '../services/registry/create-handlers';
 import { inProcessIngestPort } from '../workers/ingest/ingest-port';
 import { exportEvents } from '../services/export-events';
+import { findingsJson } from '../services/findings-service';
 import { isKnownZone } from '../services/case-session';
 import { REPORT_SECTION_IDS, ReportOptions, ReportSectionId } from '../../shared/api/methods/reports';
 import { chromiumPdfPrinter } from '../services/report/pdf-chromium';
@@ -369,6 +370,30 @@ export function buildProgram(): Command {
       }
       if (!result.ok) {
         process.exitCode = 4;
+      }
+    });
+
+  program
+    .command('findings')
+    .description('list the findings of the detectors (web attacks, brute force, fail2ban, floods, crashes), most severe first')
+    .argument('<file.dossier>', 'case file')
+    .option('--json', 'print JSON: [{ rule, category, severity, first, last, count, src_ips, users, sample_events: [{ evidence, line }] }]')
+    .action((file: string, opts: { json?: boolean }) => {
+      const opened = openCaseReadOnly(resolve(file));
+      try {
+        const list = findingsJson(opened.db);
+        if (opts.json === true) {
+          console.log(JSON.stringify(list, null, 2));
+          return;
+        }
+        for (const f of list) {
+          console.log(`${f.severity.toUpperCase().padEnd(8)} ${f.rule.padEnd(28)} ${String(f.count).padStart(7)}  ${f.first ?? '-'} .. ${f.last ?? '-'}  ${f.title}`);
+        }
+        if (list.length === 0) {
+          console.log('no findings');
+        }
+      } finally {
+        opened.close();
       }
     });
 

@@ -28,6 +28,8 @@ export const TimelineFilter = z
     starred: z.boolean().optional(),
     /** Include lines without a time (they sort after the timed ones). */
     includeUntimed: z.boolean().optional(),
+    /** Only the events that triggered this finding (issue 8). */
+    findingId: z.number().int().min(1).optional(),
   })
   .strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;

@@ -4,12 +4,13 @@ import { migration0010 } from './0010-initial-schema';
 import { migration0020 } from './0020-evidence-events';
 import { migration0030 } from './0030-annotations';
 import { migration0040 } from './0040-notes-hypotheses';
+import { migration0050 } from './0050-findings';
 import { migration0060 } from './0060-hoststate-snapshots';
 import { migration0080 } from './0080-unique-ids';
 import type { Migration } from './types';
 
 /** Every migration, in order. Versions go in steps of ten so a hotfix can take the number between. */
-export const MIGRATIONS: ReadonlyArray<Migration> = [migration0010, migration0020, migration0030, migration0040, migration0060, migration0080];
+export const MIGRATIONS: ReadonlyArray<Migration> = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060, migration0080];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

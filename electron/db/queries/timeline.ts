@@ -185,6 +185,10 @@ export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 
     rollupOnly = false;
     parts.push(sql`e.id IN (SELECT event_id FROM event_stars)`);
   }
+  if (f.findingId !== undefined) {
+    rollupOnly = false;
+    parts.push(sql`e.id IN (SELECT event_id FROM finding_events WHERE finding_id = ${f.findingId})`);
+  }
   return { where: parts.length === 0 ? sql`1` : joinSql(parts, ' AND '), usesText, rollupOnly, ts };
 }
 

@@ -28,11 +28,13 @@ export type EventRow = {
   bytes: number | null;
   message: string;
   extra: string | null;
+  /** HTTP user agent (interned; findings test each distinct agent once). */
+  ua?: string | null;
 };
 
 const COLUMNS = [
   'id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'tz_off', 'flags', 'kind', 'sev', 'host', 'program', 'pid', 'tid',
-  'src_ip', 'src_port', 'user', 'method', 'path', 'status', 'bytes', 'message', 'extra',
+  'src_ip', 'src_port', 'user', 'method', 'path', 'status', 'bytes', 'message', 'extra', 'ua',
 ] as const;
 const ROWS_PER_STATEMENT = 64;
 /** Uncompressed size of a raw block: small enough to decompress on demand for "show in context". */
@@ -237,6 +239,7 @@ export class EventWriter {
     a[p++] = row.bytes;
     a[p++] = row.message;
     a[p++] = row.extra;
+    a[p++] = this.intern(row.ua ?? null);
     if (p === a.length) {
       // Rows go to SQLite as soon as a statement's worth is ready, inside the batch's transaction:
       // nothing row-sized stays alive in JS (little garbage), and the batch still commits whole.

@@ -491,7 +491,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
             row = {
               lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
               pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
-              status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra,
+              status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra, ua: h?.userAgent ?? null,
             };
           } else {
             row = {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { asWritable } from '../../db/connection/sql';
 import { runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
 import { syncUniqueIds } from '../../db/queries/unique-ids';
+import { runDetectors } from '../../services/findings-service';
 import { buildFullText, ensureTimelineIndexes } from './post-ingest';
 
 export type IngestJob = Readonly<{ dbPath: string; options: Omit<IngestOptions, 'signal' | 'onProgress' | 'onBatch'> & { skipFullText?: boolean } }>;
@@ -51,6 +52,14 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
     ensureTimelineIndexes(w, (name, i, n) => indexing(i, n, `index ${name}`));
     // Decoded mod_unique_id cache for the Apache worker analysis (process.*).
     syncUniqueIds(w, (d, t) => indexing(d, t, 'UNIQUE_ID decoding'));
+    // Detectors (issue 8) on this worker's connection: findings are ready when the ingest ends.
+    indexing(0, 1, 'findings');
+    try {
+      runDetectors(w);
+    } catch (error) {
+      // A broken rule file must not fail the ingest; findings.run reports the error to the analyst.
+      console.error(`findings: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (job.options.skipFullText === true) {
       return summary;
     }

@@ -100,6 +100,9 @@ export function chipsFor(filter: TimelineFilter, ctx: ChipContext): Chip[] {
   if (filter.starred === true) {
     chips.push({ key: 'starred', field: 'starred', label: 'Only', value: 'starred', remove: (f) => compactFilter({ ...f, starred: undefined }) });
   }
+  if (filter.findingId !== undefined) {
+    chips.push({ key: 'finding', field: 'findingId', label: 'Finding', value: `#${filter.findingId}`, remove: (f) => compactFilter({ ...f, findingId: undefined }) });
+  }
   if (filter.includeUntimed === true) {
     chips.push({ key: 'includeUntimed', field: 'includeUntimed', label: 'With', value: 'lines without time', remove: (f) => compactFilter({ ...f, includeUntimed: undefined }) });
   }

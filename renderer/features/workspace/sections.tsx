@@ -32,6 +32,7 @@ const NotesPanel = lazy(async () => ({ default: (await import('../notes/notes-pa
 const FilesPanel = lazy(async () => ({ default: (await import('../files/files-panel')).FilesPanel }));
 const ProcessPanel = lazy(async () => ({ default: (await import('../process/process-panel')).ProcessPanel }));
 const ReportsPanel = lazy(async () => ({ default: (await import('../reports/reports-panel')).ReportsPanel }));
+const FindingsPanel = lazy(async () => ({ default: (await import('../findings/findings-panel')).FindingsPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
@@ -44,5 +45,6 @@ export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'files', label: 'Files & processes', icon: 'document-share', group: 'Analysis', Panel: FilesPanel },
   { id: 'workers', label: 'Apache workers', icon: 'pulse', group: 'Analysis', Panel: ProcessPanel },
   { id: 'reports', label: 'Report', icon: 'document', group: 'Records', Panel: ReportsPanel },
+  { id: 'findings', label: 'Findings', icon: 'warning-sign', group: 'Analysis', Panel: FindingsPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];
