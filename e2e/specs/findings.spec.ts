@@ -32,7 +32,7 @@ test.describe('findings', () => {
     await findings.openFinding('ssh.bruteforce_success');
     await expect(findings.detail).toContainText('203.0.113.45');
     await expect(findings.detail.getByTestId('finding-events').locator('tbody tr').first()).toBeVisible();
-    await expect(findings.detail.getByTestId('add-to-hypothesis-slot')).toHaveCount(1);
+    await expect(findings.detail.getByTestId('add-to-hypothesis-button')).toHaveCount(1);
     await findings.review('confirmed', 'Password guessed after 240 failures.');
     await expect(findings.row('ssh.bruteforce_success').getByTestId('finding-review-tag')).toHaveText('Confirmed');
 

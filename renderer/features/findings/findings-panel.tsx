@@ -23,6 +23,8 @@ import type { FindingListItem } from '../../../shared/api/methods/findings';
 import type { DetectorParams, FindingCategory, FindingReview, FindingSeverity } from '../../../shared/domain/findings';
 import { ErrorCallout } from '../../components/error-callout';
 import { formatInZone } from '../../components/format-time';
+import { useHashNumber } from '../../app/use-hash-param';
+import { AddToHypothesis } from '../hypotheses/add-to-hypothesis';
 import { hashForState } from '../timeline/view-state';
 import type { SectionProps } from '../workspace/sections';
 import { CATEGORY_LABEL, groupByCategory, REVIEW_LABEL, SEVERITY_ORDER, severityIntent, shortList } from './findings-model';
@@ -137,12 +139,7 @@ function FindingDetail(props: Readonly<{ casePath: string; id: number; zone: str
       ) : null}
       <div className="dossier-finding-actions">
         <Button icon="timeline-events" intent="primary" text={`Show ${total.toLocaleString('en-US')} events in the timeline`} onClick={() => props.onShowEvents(f.id)} data-testid="finding-show-events" />
-        {/*
-          SLOT: "Add to hypothesis" (issue 5). The hypotheses helper's component plugs in here:
-            <AddToHypothesis finding={f} />  from renderer/features/hypotheses/add-to-hypothesis.tsx
-          It receives the finding (id, rule, title, sampleEventIds) and links it as evidence.
-        */}
-        <span data-testid="add-to-hypothesis-slot" data-finding-id={f.id} />
+        <AddToHypothesis targetKind="finding" targetId={String(f.id)} label={`${f.severity} · ${f.title}`} />
       </div>
       <ReviewForm key={`${f.id}:${f.review}`} casePath={props.casePath} f={f} />
       <HTMLTable compact striped className="dossier-finding-events" data-testid="finding-events">
@@ -234,6 +231,15 @@ export function FindingsPanel({ summary, onNavigate }: SectionProps) {
   const zone = summary.timeZone;
   const list = useFindings(casePath);
   const [selected, setSelected] = useState<number | null>(null);
+  // a jump to `#/findings?id=N` (an evidence link, a note) opens that finding
+  const jumpedTo = useHashNumber('id');
+  const [followedJump, setFollowedJump] = useState<number | null>(null);
+  if (jumpedTo !== followedJump) {
+    setFollowedJump(jumpedTo);
+    if (jumpedTo !== null) {
+      setSelected(jumpedTo);
+    }
+  }
   const [minSeverity, setMinSeverity] = useState<FindingSeverity>('info');
   const [review, setReview] = useState<FindingReview | 'all'>('all');
   const [category, setCategory] = useState<FindingCategory | 'all'>('all');

@@ -8,6 +8,7 @@ import { copyText } from '../timeline/clipboard';
 import type { EChartsInstance } from '../../charts/echarts-setup';
 import { useEChart } from '../../charts/use-echart';
 import { stateMixOption, type MixKind, type MixRow } from './state-mix';
+import { AddToHypothesis } from '../hypotheses/add-to-hypothesis';
 
 export function formatTime(ts: number | null): string {
   return ts === null ? 'time unknown' : `${new Date(ts).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
@@ -119,20 +120,30 @@ export function TallyTable(props: Readonly<{ title: string; rows: ReadonlyArray<
 /** Copies a panel as Markdown for the report (the same text `hoststate.exportPanel` gives the report and hypotheses). */
 export function CopyPanelButton(props: Readonly<{ input: MethodInput<'hoststate.exportPanel'> }>) {
   const api = useApi();
+  const { panel, evidenceId } = props.input;
+  const panelTitle = { serverStatus: 'Server status', netstat: 'Network connections', processes: 'Processes' }[panel];
   return (
-    <Button
-      small
-      icon="clipboard"
-      text="Copy for report"
-      data-testid="copy-panel"
-      onClick={() => {
-        api['hoststate.exportPanel'](props.input)
-          .then(async (p) => {
-            await copyText(`### ${p.title}\n\n${p.markdown}\n`);
-            await toastSuccess('Panel copied as Markdown.');
-          })
-          .catch((e: unknown) => void toastError(e, 'Copy failed'));
-      }}
-    />
+    <>
+      <AddToHypothesis
+        small
+        targetKind="panel"
+        targetId={`hoststate:${panel}:${evidenceId ?? 'all'}`}
+        label={`${panelTitle} panel${evidenceId === undefined ? '' : ` (evidence #${evidenceId})`}`}
+      />
+      <Button
+        small
+        icon="clipboard"
+        text="Copy for report"
+        data-testid="copy-panel"
+        onClick={() => {
+          api['hoststate.exportPanel'](props.input)
+            .then(async (p) => {
+              await copyText(`### ${p.title}\n\n${p.markdown}\n`);
+              await toastSuccess('Panel copied as Markdown.');
+            })
+            .catch((e: unknown) => void toastError(e, 'Copy failed'));
+        }}
+      />
+    </>
   );
 }

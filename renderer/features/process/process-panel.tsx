@@ -6,6 +6,7 @@ import type { TimelineFilter } from '../../../shared/domain/timeline';
 import { useApi } from '../../app/api-context';
 import { useTheme } from '../../app/theme';
 import { useUpdateEvidence } from '../evidence/use-evidence';
+import { AddToHypothesis } from '../hypotheses/add-to-hypothesis';
 import { DEFAULT_VIEW, hashForState } from '../timeline/view-state';
 import { formatShortTime } from '../timeline/zoned-time';
 import type { SectionProps } from '../workspace/sections';
@@ -29,6 +30,14 @@ const seconds = (ms: number | null): string => (ms === null ? '-' : `${Math.roun
  * estimates and the auth.log commands that explain them, with the clock offset they suggest.
  * Brushing a chart narrows everything to that range; rows and points open the timeline.
  */
+
+/** How a restart is named when it is linked to a hypothesis (UTC, so the label reads the same in any view). */
+function restartLabel(r: RestartRow): string {
+  const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+  const who = r.authMatch === null ? 'unexplained' : `${r.authMatch.user ?? '?'}: ${r.authMatch.command}`;
+  return `${r.kind === 'full' ? 'Full restart' : 'Slot recycle'} ${iso(r.start)} – ${iso(r.end)} UTC (${who})`;
+}
+
 export function ProcessPanel({ summary, onNavigate }: SectionProps) {
   const api = useApi();
   const client = useQueryClient();
@@ -209,8 +218,7 @@ export function ProcessPanel({ summary, onNavigate }: SectionProps) {
                         Command
                       </Button>
                     )}
-                    {/* "Add to hypothesis" (renderer/features/hypotheses/add-to-hypothesis.tsx) plugs in here. */}
-                    <span data-testid={`restart-hypothesis-slot-${r.id}`} className="dossier-proc-slot" />
+                    <AddToHypothesis small targetKind="restart" targetId={r.id} label={restartLabel(r)} data-testid={`restart-hypothesis-${r.id}`} />
                   </ButtonGroup>
                 </td>
               </tr>
