@@ -82,7 +82,7 @@ test.describe('Apache workers', () => {
     await dialog.getByTestId('add-h-submit').click();
     await expect(dialog).toBeHidden();
     await timeline.nav.getByRole('button', { name: 'Hypotheses', exact: true }).click();
-    await page.getByText('The admin restarted Apache by hand').first().click();
+    await page.getByTestId('hypothesis-item').getByRole('button', { name: /The admin restarted Apache by hand/u }).click();
     await expect(page.locator(`[data-testid="evidence-link"][data-target="restart/${restartId}"]`)).toBeVisible();
   });
 });

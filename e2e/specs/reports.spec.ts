@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/dossier-test';
-import { SCREENSHOT_DIR } from '../fixtures/paths';
+import { SAMPLE_FOLDER, SCREENSHOT_DIR } from '../fixtures/paths';
+
+/** Every file of the bundled sample case is one evidence row. */
+const SAMPLE_FILES = readdirSync(SAMPLE_FOLDER, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
 import { ReportsPage } from '../pages/reports-page';
 import { StartPage } from '../pages/start-page';
 
@@ -28,7 +31,7 @@ test.describe('reports', () => {
     for (const id of ['evidence', 'key_events', 'charts', 'appendix']) {
       await expect(frame.locator(`#sec-${id}`)).toHaveCount(1);
     }
-    await expect(frame.locator('#sec-evidence tbody.unit')).toHaveCount(10);
+    await expect(frame.locator('#sec-evidence tbody.unit')).toHaveCount(SAMPLE_FILES);
     await expect(frame.locator('#sec-charts svg')).toHaveCount(1);
     await expect(frame.locator('script')).toHaveCount(0);
 
