@@ -7,7 +7,7 @@ import { toastError, toastSuccess } from '../../app/toaster';
 import { copyText } from '../timeline/clipboard';
 import type { EChartsInstance } from '../../charts/echarts-setup';
 import { useEChart } from '../../charts/use-echart';
-import { stateMixOption, type MixKind, type MixRow } from './state-mix';
+import { stateMixOption, type MixKind, type MixRow } from '../../../shared/charts/state-mix';
 
 export function formatTime(ts: number | null): string {
   return ts === null ? 'time unknown' : `${new Date(ts).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
