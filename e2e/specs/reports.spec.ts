@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/dossier-test';
-import { SCREENSHOT_DIR } from '../fixtures/paths';
+import { REPO_ROOT, SCREENSHOT_DIR } from '../fixtures/paths';
 import { ReportsPage } from '../pages/reports-page';
 import { StartPage } from '../pages/start-page';
 
 const CASE_NAME = 'Sample case: defaced web shop';
+/** Every file of the bundled sample case is one evidence row of the report. */
+const SAMPLE_FILES = readdirSync(join(REPO_ROOT, 'resources', 'sample-case'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
 
 test.describe('reports', () => {
   test.beforeEach(({ app }) => {
@@ -28,8 +30,11 @@ test.describe('reports', () => {
     for (const id of ['evidence', 'key_events', 'charts', 'appendix']) {
       await expect(frame.locator(`#sec-${id}`)).toHaveCount(1);
     }
-    await expect(frame.locator('#sec-evidence tbody.unit')).toHaveCount(10);
-    await expect(frame.locator('#sec-charts svg')).toHaveCount(1);
+    await expect(frame.locator('#sec-evidence tbody.unit')).toHaveCount(SAMPLE_FILES);
+    // The histogram and the analysis panels' charts the sample case has, each drawn as SVG.
+    const charts = ['Events over time by source', 'Apache worker PIDs over time', 'Apache worker lifetimes by scoreboard slot', 'Apache restarts against auth.log commands', 'TCP state mix', 'Apache scoreboard state mix'];
+    await expect(frame.locator('#sec-charts figure h3')).toHaveText(charts);
+    await expect(frame.locator('#sec-charts figure svg')).toHaveCount(charts.length);
     await expect(frame.locator('script')).toHaveCount(0);
 
     // Switching a section off and moving another changes the preview.
