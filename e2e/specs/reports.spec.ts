@@ -32,7 +32,10 @@ test.describe('reports', () => {
       await expect(frame.locator(`#sec-${id}`)).toHaveCount(1);
     }
     await expect(frame.locator('#sec-evidence tbody.unit')).toHaveCount(SAMPLE_FILES);
-    await expect(frame.locator('#sec-charts svg')).toHaveCount(1);
+    // The histogram and the analysis panels' charts the sample case has, each drawn as SVG.
+    const charts = ['Events over time by source', 'Apache worker PIDs over time', 'Apache worker lifetimes by scoreboard slot', 'Apache restarts against auth.log commands', 'TCP state mix', 'Apache scoreboard state mix'];
+    await expect(frame.locator('#sec-charts figure h3')).toHaveText(charts);
+    await expect(frame.locator('#sec-charts figure svg')).toHaveCount(charts.length);
     await expect(frame.locator('script')).toHaveCount(0);
 
     // Switching a section off and moving another changes the preview.

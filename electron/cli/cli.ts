@@ -310,18 +310,28 @@ export function buildProgram(): Command {
     .option('--sections <list>', `comma-separated sections in order (${REPORT_SECTION_IDS.join(',')})`, sectionsOption)
     .option('--paper <size>', 'a4 or letter', 'a4')
     .option('--classification <marking>', 'classification marking (default: the case marking)')
+    .option('--findings <scope>', 'which findings: confirmed, not_false_positive or all', 'confirmed')
+    .option('--summary-note <id>', 'the note shown as executive summary (its id)')
     .option('--json', 'print what was written as JSON')
-    .action(async (file: string, opts: { pdf?: string; html?: string; sections?: ReportSectionId[]; paper: string; classification?: string; json?: boolean }) => {
+    .action(async (file: string, opts: { pdf?: string; html?: string; sections?: ReportSectionId[]; paper: string; classification?: string; findings: string; summaryNote?: string; json?: boolean }) => {
       if (opts.pdf === undefined && opts.html === undefined) {
         throw new InvalidArgumentError('give --pdf <out.pdf> and/or --html <out.html>');
       }
       if (opts.paper !== 'a4' && opts.paper !== 'letter') {
         throw new InvalidArgumentError('--paper must be a4 or letter');
       }
+      if (opts.findings !== 'confirmed' && opts.findings !== 'not_false_positive' && opts.findings !== 'all') {
+        throw new InvalidArgumentError('--findings must be confirmed, not_false_positive or all');
+      }
+      if (opts.summaryNote !== undefined && !/^[1-9]\d{0,8}$/u.test(opts.summaryNote)) {
+        throw new InvalidArgumentError('--summary-note must be a note id (a positive whole number)');
+      }
       const options = ReportOptions.parse({
         paper: opts.paper,
         ...(opts.sections === undefined ? {} : { sections: opts.sections }),
         ...(opts.classification === undefined ? {} : { classification: opts.classification }),
+        findings: opts.findings,
+        summaryNoteId: opts.summaryNote === undefined ? null : Number(opts.summaryNote),
       });
       const backend = cliBackend();
       try {

@@ -1,11 +1,12 @@
 /** `dossier report` and `dossier verify` on the sample case, through the CLI entry point. */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openCaseReadOnly } from '../db/case-file';
 import { listAudit, verifyAudit } from '../db/queries/audit';
 import { listEvidence } from '../db/queries/evidence';
+import { listFindings } from '../db/queries/findings';
 import { makeTempDir, type TempDir } from '../db/testing/test-db';
 import { runCli } from './cli';
 
@@ -52,6 +53,19 @@ describe('dossier report / verify', () => {
     }
     expect(await runCli(['report', casePath, '--pdf', out])).not.toBe(0);
     expect(await runCli(['report', casePath, '--html', tmp.file('x.html'), '--sections', 'cover,nonsense'])).not.toBe(0);
+    expect(await runCli(['report', casePath, '--html', tmp.file('y.html'), '--findings', 'some'])).not.toBe(0);
+    expect(await runCli(['report', casePath, '--html', tmp.file('z.html'), '--summary-note', 'x'])).not.toBe(0);
+    // Confirmed findings by default (none reviewed yet), every one on request.
+    const found = openCaseReadOnly(casePath);
+    const findings = listFindings(found.db).length;
+    found.close();
+    expect(findings).toBeGreaterThan(0);
+    const byDefault = tmp.file('confirmed.html');
+    const all = tmp.file('all.html');
+    expect(await runCli(['report', casePath, '--html', byDefault, '--sections', 'findings'])).toBe(0);
+    expect(await runCli(['report', casePath, '--html', all, '--sections', 'findings', '--findings', 'all'])).toBe(0);
+    expect(readFileSync(byDefault, 'utf8')).toContain('No confirmed findings.');
+    expect(readFileSync(all, 'utf8').split('<tbody class="unit">').length - 1).toBe(findings);
   }, 120_000);
 
   it('verify exits 0 on a sound case and evidence, non-zero on a changed evidence file or a damaged case', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { echartsToSvg, renderCharts, safeSvg } from './charts';
+import { drawableCharts, echartsToSvg, renderCharts, safeSvg } from './charts';
 
 const ctx = { caseInfo: { name: 'c', number: '', examiner: '', description: '', timeZone: 'UTC', classification: '', createdUtc: '', modifiedUtc: '', path: '/x', eventCount: 0 }, zone: 'UTC' };
 
@@ -42,5 +42,15 @@ describe('report charts', () => {
     expect(out[1]?.problem).toMatch(/boom/u);
     expect(out[0]?.problem).toMatch(/Nothing to draw/u);
     expect(out[2]?.svg).toBe('<svg><rect/></svg>');
+  });
+
+  it('without an explicit choice, charts with nothing to draw are left out, and only drawable ones are offered', async () => {
+    const providers = [
+      { id: 'a', title: 'A', render: () => ({ kind: 'svg', svg: '<svg><rect/></svg>' }) as const },
+      { id: 'c', title: 'C', render: () => null },
+      { id: 'b', title: 'B', render: () => { throw new Error('boom'); } },
+    ];
+    expect((await renderCharts(providers, undefined, ctx)).map((c) => c.id)).toEqual(['a', 'b']);
+    expect(await drawableCharts(providers, ctx)).toEqual([{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }]);
   });
 });

@@ -71,11 +71,31 @@ export function echartsToSvg(option: Record<string, unknown>, width = 720, heigh
   }
 }
 
+/** The providers that have something to draw in this case (what the report builder offers). */
+export async function drawableCharts(providers: ReadonlyArray<ChartProvider>, ctx: ChartContext): Promise<Array<{ id: string; title: string }>> {
+  const out: Array<{ id: string; title: string }> = [];
+  for (const p of providers) {
+    try {
+      if ((await p.render(ctx)) !== null) {
+        out.push({ id: p.id, title: p.title });
+      }
+    } catch {
+      // A provider that fails is offered anyway: the report then says why it could not be drawn.
+      out.push({ id: p.id, title: p.title });
+    }
+  }
+  return out;
+}
+
 async function specToSvg(spec: ChartSpec): Promise<string> {
   return spec.kind === 'svg' ? spec.svg : echartsToSvg(spec.option, spec.width, spec.height);
 }
 
-/** Runs the chosen providers; a failing provider gives a note in the report, never a broken report. */
+/**
+ * Runs the chosen providers; a failing provider gives a note in the report, never a broken report.
+ * With no explicit choice every provider runs and those with nothing to draw are left out silently;
+ * a chart the analyst chose that has nothing to draw says so.
+ */
 export async function renderCharts(providers: ReadonlyArray<ChartProvider>, chosen: ReadonlyArray<string> | undefined, ctx: ChartContext): Promise<RenderedChart[]> {
   const selected = chosen === undefined ? providers : chosen.map((id) => providers.find((p) => p.id === id)).filter((p): p is ChartProvider => p !== undefined);
   const out: RenderedChart[] = [];
@@ -83,6 +103,9 @@ export async function renderCharts(providers: ReadonlyArray<ChartProvider>, chos
     try {
       const spec = await p.render(ctx);
       if (spec === null) {
+        if (chosen === undefined) {
+          continue;
+        }
         out.push({ id: p.id, title: p.title, svg: null, caption: '', problem: 'Nothing to draw in this case.' });
         continue;
       }

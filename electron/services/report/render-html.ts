@@ -135,7 +135,7 @@ and how its times were read: zone, the analyst's clock offset and the year of ye
 <table>${head}${bodies}</table></section>`;
 }
 
-const SCOPE_TEXT = { confirmed: 'confirmed findings', not_false_positive: 'findings not marked false positive', all: 'all findings' } as const;
+const SCOPE_TEXT = { confirmed: 'confirmed findings', not_false_positive: 'findings not marked false positive', all: 'findings' } as const;
 
 function findings(m: ReportModel): string {
   const zone = m.caseInfo.timeZone;

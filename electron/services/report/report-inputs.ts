@@ -95,7 +95,8 @@ export function histogramChart(db: ReadableDb): ChartProvider {
           animation: false,
           textStyle: { fontFamily: 'DossierSans' },
           legend: { top: 0, textStyle: { fontSize: 10 } },
-          grid: { left: 56, right: 16, top: 28, bottom: 36 },
+          // The legend wraps past about eight sources: leave it a second row.
+          grid: { left: 56, right: 16, top: h.series.length > 8 ? 48 : 28, bottom: 36 },
           xAxis: { type: 'time', axisLabel: { fontSize: 9, hideOverlap: true } },
           yAxis: { type: 'value', axisLabel: { fontSize: 9 } },
           series: h.series.map((s) => ({

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { DossierError } from '../../../shared/api/errors';
 import type { ReportOptions, ReportPreview, ReportSaved } from '../../../shared/api/methods/reports';
 import type { CaseSession } from '../case-session';
+import { drawableCharts } from './charts';
 import { reportFontFiles, reportFonts } from './fonts';
 import type { PdfPrinter } from './pdf-printer';
 import { caseFileInputs, withInputs, type ReportInputOverrides, type ReportInputs } from './report-inputs';
@@ -61,8 +62,11 @@ export class ReportService {
     return withInputs(caseFileInputs(open.db, open.path), this.#deps.overrides ?? {});
   }
 
-  charts(): Array<{ id: string; title: string }> {
-    return this.inputs().charts.map((c) => ({ id: c.id, title: c.title }));
+  /** The charts this case can draw (a chart whose data the case lacks is not offered). */
+  async charts(): Promise<Array<{ id: string; title: string }>> {
+    const inputs = this.inputs();
+    const caseInfo = await inputs.caseInfo();
+    return drawableCharts(inputs.charts, { caseInfo, zone: caseInfo.timeZone });
   }
 
   async model(options: ReportOptions): Promise<ReportModel> {

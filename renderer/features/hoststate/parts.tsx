@@ -7,7 +7,7 @@ import { toastError, toastSuccess } from '../../app/toaster';
 import { copyText } from '../timeline/clipboard';
 import type { EChartsInstance } from '../../charts/echarts-setup';
 import { useEChart } from '../../charts/use-echart';
-import { stateMixOption, type MixKind, type MixRow } from './state-mix';
+import { stateMixOption, type MixKind, type MixRow } from '../../../shared/charts/state-mix';
 import { AddToHypothesis } from '../hypotheses/add-to-hypothesis';
 
 export function formatTime(ts: number | null): string {

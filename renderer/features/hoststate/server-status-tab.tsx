@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ServerStatusSummary } from '../../../shared/domain/hoststate';
 import { ErrorCallout } from '../../components/error-callout';
 import { CaptureSelect, CopyPanelButton, Fact, formatTime, MixChart, TallyTable, ThresholdInput } from './parts';
-import { modeLabel } from './state-mix';
+import { modeLabel } from '../../../shared/charts/state-mix';
 import { captureFilter, openTimeline, useServerStatus } from './use-hoststate';
 
 type Props = Readonly<{ casePath: string; events: number; onNavigate: (section: string) => void }>;

@@ -11,7 +11,8 @@ import { DEFAULT_VIEW, hashForState } from '../timeline/view-state';
 import { formatShortTime } from '../timeline/zoned-time';
 import type { SectionProps } from '../workspace/sections';
 import { ProcessChart } from './process-chart';
-import { gapsOption, lifetimeOption, restartsVsAuthOption, scatterOption } from './worker-charts';
+import { gapsOption, lifetimeOption, restartsVsAuthOption, scatterOption } from '../../../shared/charts/worker-charts';
+import { PANEL_CHART_UI } from './chart-tip';
 import './process.css';
 
 type Range = Readonly<{ from: number; to: number }>;
@@ -60,10 +61,10 @@ export function ProcessPanel({ summary, onNavigate }: SectionProps) {
   const w = workers.data;
   const chartRange = range ?? w?.range ?? null;
 
-  const scatter = useMemo(() => (w === undefined ? null : scatterOption(w.points, bands, fmt, dark, chartRange)), [w, bands, dark, fmt, chartRange]);
-  const lifetimes = useMemo(() => (w === undefined ? null : lifetimeOption(w.lifetimes, bands, fmt, dark, chartRange)), [w, bands, dark, fmt, chartRange]);
-  const gaps = useMemo(() => (w === undefined ? null : gapsOption(w.gaps, fmt, dark)), [w, dark, fmt]);
-  const vsAuth = useMemo(() => restartsVsAuthOption(shown, commands, 0, fmt, dark, chartRange), [shown, commands, dark, fmt, chartRange]);
+  const scatter = useMemo(() => (w === undefined ? null : scatterOption(w.points, bands, fmt, dark, chartRange, PANEL_CHART_UI)), [w, bands, dark, fmt, chartRange]);
+  const lifetimes = useMemo(() => (w === undefined ? null : lifetimeOption(w.lifetimes, bands, fmt, dark, chartRange, PANEL_CHART_UI)), [w, bands, dark, fmt, chartRange]);
+  const gaps = useMemo(() => (w === undefined ? null : gapsOption(w.gaps, fmt, dark, PANEL_CHART_UI)), [w, dark, fmt]);
+  const vsAuth = useMemo(() => restartsVsAuthOption(shown, commands, 0, fmt, dark, chartRange, PANEL_CHART_UI), [shown, commands, dark, fmt, chartRange]);
 
   if (workers.isPending || restarts.isPending) {
     return <Spinner className="dossier-section-spinner" />;

@@ -1,7 +1,11 @@
 import type { Handlers } from '../../../../shared/api/contract';
 import type { reportsMethods } from '../../../../shared/api/methods/reports';
+import { listFindings } from '../../../db/queries/findings';
+import { listHypotheses, listNotes } from '../../../db/queries/hypotheses';
+import { ProcessService } from '../../process-service';
 import { exportCasePackage } from '../../report/case-package';
 import { findingsCsv, findingsJson } from '../../report/findings-export';
+import { hostStateCharts, processCharts } from '../../report/panel-charts';
 import type { ReportInputOverrides } from '../../report/report-inputs';
 import { ReportService, writeNewFile } from '../../report/report-service';
 import type { CaseSession } from '../../case-session';
@@ -11,11 +15,20 @@ import type { HandlerContext } from './context';
 export type ReportsHandlers = Pick<Handlers, keyof typeof reportsMethods>;
 
 /**
- * The readers the other areas contribute to reports (notes, hypotheses, findings, their charts).
- * Until they are merged the report shows these sections as empty.
+ * The readers the other areas contribute to reports: notes, hypotheses (with their predictions'
+ * live counts), every finding (the report keeps the scope the analyst chose: confirmed ones by
+ * default), and the panels' charts. The case is read when the report is made (never captured here:
+ * the session may open another case later).
  */
-export function reportOverrides(_session: CaseSession, _ports: BackendPorts): ReportInputOverrides {
-  return {};
+export function reportOverrides(session: CaseSession, _ports: BackendPorts): ReportInputOverrides {
+  const db = () => session.requireOpen().db;
+  const process = new ProcessService(session);
+  return {
+    notes: () => listNotes(db()),
+    hypotheses: () => listHypotheses(db()),
+    findings: () => listFindings(db()),
+    charts: [...processCharts({ workers: () => process.workers({ maxPoints: 2500 }), restarts: () => process.restarts() }), ...hostStateCharts(db)],
+  };
 }
 
 /** The report service of a back end (also used by the CLI's `report`). */

@@ -1,4 +1,8 @@
-import type { EChartsCoreOption } from '../../charts/echarts-setup';
+/**
+ * The state-mix chart of the host-state panels (scoreboard modes, TCP states), pure so the report
+ * draws the same chart on the server.
+ */
+import type { ChartOption } from './chart-option';
 
 /** Scoreboard modes in mod_status's order, with the words of its key. */
 export const SCOREBOARD_MODES: ReadonlyArray<readonly [string, string]> = [
@@ -38,7 +42,7 @@ export function modeLabel(mode: string): string {
 }
 
 /** A stacked horizontal bar per capture (one when only one): the state mix. */
-export function stateMixOption(rows: ReadonlyArray<MixRow>, kind: MixKind, skip: ReadonlyArray<string> = []): EChartsCoreOption {
+export function stateMixOption(rows: ReadonlyArray<MixRow>, kind: MixKind, skip: ReadonlyArray<string> = []): ChartOption {
   const keys = mixKeys(rows, kind, skip);
   const colors = kind === 'scoreboard' ? MODE_COLORS : STATE_COLORS;
   return {

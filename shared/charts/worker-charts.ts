@@ -1,27 +1,26 @@
 /**
- * ECharts options of the Apache workers section (pure: data in, option out). Tooltips are DOM built
- * from text nodes, never HTML strings (PIDs and commands come from hostile logs).
+ * ECharts options of the Apache workers section (pure: data in, option out), shared by the panel
+ * (renderer/features/process) and the report (drawn to SVG on the server). Tooltips come from the
+ * caller's `tip` (the renderer builds DOM from text nodes, never HTML strings: PIDs and commands
+ * come from hostile logs); without one (`ui` null) the option is a static drawing: no tooltip, no brush.
  */
-import type { EChartsCoreOption } from '../../charts/echarts-setup';
-import type { AuthCommandRow, RestartRow, WorkerLifetime, WorkerPoint, CounterGapRow } from '../../../shared/domain/process';
+import type { AuthCommandRow, RestartRow, WorkerLifetime, WorkerPoint, CounterGapRow } from '../domain/process';
+import type { ChartOption, ChartUi } from './chart-option';
 
 export const SLOT_COLORS = ['#2d72d2', '#238551', '#cd4246', '#c87619', '#7961db', '#00a396', '#d1980b', '#db2c6f', '#634dbf', '#147eb3', '#29a634', '#696969'];
 export const slotColor = (slot: number | null): string => (slot === null ? '#8f99a8' : (SLOT_COLORS[slot % SLOT_COLORS.length] ?? '#8f99a8'));
 
 export type Fmt = (ms: number) => string;
 
-function tip(lines: ReadonlyArray<string>): HTMLElement {
-  const root = document.createElement('div');
-  root.className = 'dossier-proc-tip';
-  lines.forEach((text, i) => {
-    const d = document.createElement('div');
-    d.textContent = text;
-    if (i === 0) {
-      d.style.fontWeight = '600';
-    }
-    root.append(d);
-  });
-  return root;
+/** The tooltip and brush of an interactive chart; nothing for a static one. */
+function interaction(ui: ChartUi | null, formatter: (tip: ChartUi['tip']) => unknown, brush: boolean): ChartOption {
+  if (ui === null) {
+    return {};
+  }
+  return {
+    ...(brush ? { brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', throttleType: 'debounce', throttleDelay: 200 } } : {}),
+    tooltip: { trigger: 'item', formatter: formatter(ui.tip) },
+  };
 }
 
 const axisText = (dark: boolean) => (dark ? '#abb3bf' : '#5f6b7c');
@@ -49,21 +48,28 @@ function bands(restarts: ReadonlyArray<Band>) {
 }
 
 /** Time vs worker PID, one series per scoreboard slot; restarts as shaded bands. */
-export function scatterOption(points: ReadonlyArray<WorkerPoint>, restarts: ReadonlyArray<Band>, fmt: Fmt, dark: boolean, range: Readonly<{ from: number; to: number }> | null): EChartsCoreOption {
+export function scatterOption(
+  points: ReadonlyArray<WorkerPoint>,
+  restarts: ReadonlyArray<Band>,
+  fmt: Fmt,
+  dark: boolean,
+  range: Readonly<{ from: number; to: number }> | null,
+  ui: ChartUi | null = null,
+): ChartOption {
   const slots = [...new Set(points.map((p) => p.slot))].sort((a, b) => (a ?? -1) - (b ?? -1));
   const maxN = points.reduce((m, p) => Math.max(m, p.n), 1);
   return {
     animation: false,
     grid: { left: 64, right: 16, top: 32, bottom: 28 },
     legend: { top: 0, type: 'scroll', textStyle: { color: axisText(dark) } },
-    brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', throttleType: 'debounce', throttleDelay: 200 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { data?: [number, number, number, string] ; seriesName?: string }) => {
+    ...interaction(
+      ui,
+      (tip) => (p: { data?: [number, number, number, string]; seriesName?: string }) => {
         const d = p.data;
         return d === undefined ? tip([]) : tip([`PID ${d[1]} · ${p.seriesName ?? ''}`, fmt(d[0]), `${d[2].toLocaleString('en-US')} requests`, d[3]]);
       },
-    },
+      true,
+    ),
     xAxis: timeAxis(fmt, dark, range),
     yAxis: { type: 'value', scale: true, name: 'PID', nameTextStyle: { color: axisText(dark) }, axisLabel: { color: axisText(dark) }, splitLine: splitLine(dark) },
     series: slots.map((slot, i) => ({
@@ -87,19 +93,27 @@ function rectItem(api: RectApi, color: string, minWidth: number) {
 }
 
 /** One row per scoreboard slot, one bar per child from its first to its last request seen. */
-export function lifetimeOption(lifetimes: ReadonlyArray<WorkerLifetime>, restarts: ReadonlyArray<Band>, fmt: Fmt, dark: boolean, range: Readonly<{ from: number; to: number }> | null): EChartsCoreOption {
+export function lifetimeOption(
+  lifetimes: ReadonlyArray<WorkerLifetime>,
+  restarts: ReadonlyArray<Band>,
+  fmt: Fmt,
+  dark: boolean,
+  range: Readonly<{ from: number; to: number }> | null,
+  ui: ChartUi | null = null,
+): ChartOption {
   const slots = [...new Set(lifetimes.map((l) => l.slot))].sort((a, b) => (a ?? -1) - (b ?? -1));
   const row = new Map(slots.map((s, i) => [s, i]));
   return {
     animation: false,
     grid: { left: 64, right: 16, top: 8, bottom: 28 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { dataIndex?: number }) => {
+    ...interaction(
+      ui,
+      (tip) => (p: { dataIndex?: number }) => {
         const l = lifetimes[p.dataIndex ?? -1];
         return l === undefined ? tip([]) : tip([`slot ${l.slot ?? '-'} · PID ${l.pid ?? l.child}`, `${fmt(l.first)} – ${fmt(l.last)}`, `${l.n.toLocaleString('en-US')} requests logged, counter ${l.minCounter}–${l.maxCounter}`]);
       },
-    },
+      false,
+    ),
     xAxis: timeAxis(fmt, dark, range),
     yAxis: { type: 'category', data: slots.map((s) => (s === null ? '-' : `slot ${s}`)), axisLabel: { color: axisText(dark) } },
     series: [
@@ -115,18 +129,19 @@ export function lifetimeOption(lifetimes: ReadonlyArray<WorkerLifetime>, restart
 }
 
 /** Requests served (counter span) but not logged, per child. */
-export function gapsOption(gaps: ReadonlyArray<CounterGapRow>, fmt: Fmt, dark: boolean): EChartsCoreOption {
+export function gapsOption(gaps: ReadonlyArray<CounterGapRow>, fmt: Fmt, dark: boolean, ui: ChartUi | null = null): ChartOption {
   const top = gaps.slice(0, 40);
   return {
     animation: false,
     grid: { left: 64, right: 16, top: 8, bottom: 40 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { dataIndex?: number }) => {
+    ...interaction(
+      ui,
+      (tip) => (p: { dataIndex?: number }) => {
         const g = top[p.dataIndex ?? -1];
         return g === undefined ? tip([]) : tip([`PID ${g.pid ?? g.child} (slot ${g.slot ?? '-'})`, `${g.missing} requests served but not logged`, `${g.logged} logged of ${g.served} counted`, `${fmt(g.first)} – ${fmt(g.last)}`]);
       },
-    },
+      false,
+    ),
     xAxis: { type: 'category', data: top.map((g) => String(g.pid ?? g.child.slice(0, 10))), axisLabel: { color: axisText(dark), rotate: 30 } },
     yAxis: { type: 'value', name: 'missing', nameTextStyle: { color: axisText(dark) }, axisLabel: { color: axisText(dark) }, splitLine: splitLine(dark) },
     series: [{ type: 'bar', data: top.map((g) => g.missing), itemStyle: { color: '#cd4246' } }],
@@ -141,15 +156,15 @@ export function restartsVsAuthOption(
   fmt: Fmt,
   dark: boolean,
   range: Readonly<{ from: number; to: number }> | null,
-): EChartsCoreOption {
+  ui: ChartUi | null = null,
+): ChartOption {
   const rows = ['auth.log commands', 'slot recycles', 'full restarts'];
   return {
     animation: false,
     grid: { left: 120, right: 16, top: 8, bottom: 28 },
-    brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', throttleType: 'debounce', throttleDelay: 200 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { seriesIndex?: number; dataIndex?: number }) => {
+    ...interaction(
+      ui,
+      (tip) => (p: { seriesIndex?: number; dataIndex?: number }) => {
         if (p.seriesIndex === 0) {
           const r = restarts[p.dataIndex ?? -1];
           return r === undefined
@@ -159,7 +174,8 @@ export function restartsVsAuthOption(
         const c = commands[p.dataIndex ?? -1];
         return c === undefined ? tip([]) : tip([`${c.user ?? '?'}: ${c.command}`, fmt(c.time), c.matchedEstimateId === null ? 'no effect seen' : `explains ${c.matchedEstimateId}`]);
       },
-    },
+      true,
+    ),
     xAxis: timeAxis(fmt, dark, range),
     yAxis: { type: 'category', data: rows, axisLabel: { color: axisText(dark) } },
     series: [
