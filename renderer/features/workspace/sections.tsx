@@ -26,11 +26,13 @@ export type WorkspaceSection = Readonly<{
 
 const EvidencePanel = lazy(async () => ({ default: (await import('../evidence/evidence-panel')).EvidencePanel }));
 const TimelinePanel = lazy(async () => ({ default: (await import('../timeline/timeline-panel')).TimelinePanel }));
+const PivotPanel = lazy(async () => ({ default: (await import('../pivot/pivot-panel')).PivotPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'overview', label: 'Overview', icon: 'dashboard', group: 'Case', Panel: OverviewPanel },
   { id: 'evidence', label: 'Evidence', icon: 'archive', group: 'Case', Panel: EvidencePanel, Badge: IngestNavBadge },
   { id: 'timeline', label: 'Timeline', icon: 'timeline-bar-chart', group: 'Analysis', Panel: TimelinePanel },
+  { id: 'pivot', label: 'Pivot', icon: 'search-around', group: 'Analysis', Panel: PivotPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];

@@ -1,15 +1,22 @@
 import { Classes, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { CaseSummary } from '../../../shared/domain/case';
 import { useIngestEvents } from '../ingest/use-ingest';
 import { WORKSPACE_SECTIONS } from './sections';
 
 const SECTION_KEY = 'dossier.section:';
 
-/** A `#/timeline…` address, or the section chosen for this case before a reload (per tab); null when none. */
+/** The section a `#/<section>…` address names (e.g. `#/timeline?v=…`, `#/pivot?kind=ip&value=…`), or null. */
+export function sectionOfHash(hash: string): string | null {
+  const m = /^#\/([a-z][a-z0-9-]*)(?:[?/]|$)/u.exec(hash);
+  return WORKSPACE_SECTIONS.find((s) => s.id === m?.[1])?.id ?? null;
+}
+
+/** A `#/<section>…` address, or the section chosen for this case before a reload (per tab); null when none. */
 function chosenSection(casePath: string): string | null {
-  if (window.location.hash.startsWith('#/timeline')) {
-    return 'timeline';
+  const fromHash = sectionOfHash(window.location.hash);
+  if (fromHash !== null) {
+    return fromHash;
   }
   const stored = window.sessionStorage.getItem(SECTION_KEY + casePath);
   return WORKSPACE_SECTIONS.find((s) => s.id === stored)?.id ?? null;
@@ -31,6 +38,18 @@ export function Workspace({ summary }: Readonly<{ summary: CaseSummary }>) {
     setChosen(id);
     window.sessionStorage.setItem(SECTION_KEY + summary.path, id);
   }
+  // a link from one section to another (`openPivot`, "show in the timeline") sets the address
+  useEffect(() => {
+    function onHashChange(): void {
+      const id = sectionOfHash(window.location.hash);
+      if (id !== null) {
+        setChosen(id);
+        window.sessionStorage.setItem(SECTION_KEY + summary.path, id);
+      }
+    }
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [summary.path]);
   const section = WORKSPACE_SECTIONS.find((s) => s.id === selected) ?? WORKSPACE_SECTIONS[0];
   const groups = [...new Set(WORKSPACE_SECTIONS.map((s) => s.group))];
 
