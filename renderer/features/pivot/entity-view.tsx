@@ -7,6 +7,7 @@ import { useTheme } from '../../app/theme';
 import { ErrorCallout } from '../../components/error-callout';
 import { entityFilter, openPivot, openTimeline } from './open-pivot';
 import { count, pivotTime } from './pivot-format';
+import { SessionsTable } from './sessions-view';
 import { usePivotEntity, usePivotTimeline } from './use-pivot-data';
 
 const HistogramChart = lazy(async () => ({ default: (await import('../timeline/histogram-chart')).HistogramChart }));
@@ -221,6 +222,13 @@ export function EntityView({ casePath, entity, zone }: Props) {
           <MiniTimeline casePath={casePath} entity={entity} zone={zone} />
         </SectionCard>
       </Section>
+      {entity.kind === 'ip' || entity.kind === 'user' ? (
+        <Section compact title={entity.kind === 'ip' ? 'Login sessions from this address (auth logs)' : 'Login sessions of this user (auth logs)'} icon="log-in" data-testid="pivot-sessions">
+          <SectionCard>
+            <SessionsTable casePath={casePath} filters={entity.kind === 'ip' ? { ip: entity.value } : { user: entity.value }} zone={zone} compact />
+          </SectionCard>
+        </Section>
+      ) : null}
       <Section compact title="Related values" icon="list-columns">
         <SectionCard>
           <div className="dossier-pivot-grid" data-testid="pivot-related">

@@ -1,11 +1,11 @@
 import './pivot.css';
-import { Button, HTMLSelect, InputGroup, NonIdealState, Section, SectionCard, Tab, Tabs } from '@blueprintjs/core';
+import { Button, HTMLSelect, InputGroup, NonIdealState, Tab, Tabs } from '@blueprintjs/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PivotEntity, PivotKind } from '../../../shared/domain/pivot';
 import type { SectionProps } from '../workspace/sections';
 import { EntityView } from './entity-view';
 import { isPivotKind, parsePivotHash, pivotHash, type PivotLocation, type PivotTab } from './open-pivot';
-import { SessionsTable, SessionsView } from './sessions-view';
+import { SessionsView } from './sessions-view';
 import { useRefreshPivotAfterIngest } from './use-pivot-data';
 
 const KIND_OPTIONS: ReadonlyArray<{ value: PivotKind; label: string }> = [
@@ -100,8 +100,8 @@ export function PivotPanel({ summary }: SectionProps) {
         <Tab id="sessions" title="Auth sessions" icon="log-in" />
       </Tabs>
       {loc.tab === 'entity' ? (
-        <>
-          <EntityForm key={entity === null ? '' : `${entity.kind}:${entity.value}`} entity={entity} onSubmit={(e) => setLoc({ entity: e, tab: 'entity' })} />
+        <div className="dossier-pivot-entity">
+          <EntityForm key={entity === null ? 'form' : `form:${entity.kind}:${entity.value}`} entity={entity} onSubmit={(e) => setLoc({ entity: e, tab: 'entity' })} />
           {entity === null ? (
             <NonIdealState
               icon="search-around"
@@ -109,18 +109,9 @@ export function PivotPanel({ summary }: SectionProps) {
               description="Everything the case knows about it in one page: where it appears, when, with what, and who else. From the timeline, use the pivot buttons of an event's detail."
             />
           ) : (
-            <>
-              <EntityView key={`${entity.kind}:${entity.value}`} casePath={casePath} entity={entity} zone={zone} />
-              {entity.kind === 'ip' || entity.kind === 'user' ? (
-                <Section compact title={entity.kind === 'ip' ? 'Login sessions from this address' : 'Login sessions of this user'} icon="log-in" data-testid="pivot-sessions">
-                  <SectionCard>
-                    <SessionsTable casePath={casePath} filters={entity.kind === 'ip' ? { ip: entity.value } : { user: entity.value }} zone={zone} compact />
-                  </SectionCard>
-                </Section>
-              ) : null}
-            </>
+            <EntityView key={`view:${entity.kind}:${entity.value}`} casePath={casePath} entity={entity} zone={zone} />
           )}
-        </>
+        </div>
       ) : (
         <SessionsView casePath={casePath} zone={zone} />
       )}
