@@ -64,7 +64,9 @@ test.describe('pivot', () => {
     await expect(detail.getByTestId('session-web-row').first()).toContainText('/index.php');
     // the whole page at once for the screenshot (the section scrolls inside the window)
     await page.setViewportSize({ width: 1600, height: 2000 });
-    await page.locator('main.dossier-section').evaluate((el) => el.scrollTo(0, 0));
+    await page.locator('main.dossier-section').evaluate((el) => {
+      (el as unknown as { scrollTop: number }).scrollTop = 0;
+    });
     await page.mouse.move(0, 0);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'pivot.png') });
