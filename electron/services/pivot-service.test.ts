@@ -168,6 +168,11 @@ describe('pivot on the sample case', () => {
     expect(plan(`SELECT count(*) FROM events e WHERE ${cidr.where.text}`, [...cidr.where.params])).toMatch(/INDEX events_src_ip/u);
     const user = entityCondition(db, { kind: 'user', value: 'admin' });
     expect(plan(`SELECT e.evidence_id, count(*) FROM events e WHERE ${user.where.text} GROUP BY 1`, [...user.where.params])).toMatch(/INDEX events_user/u);
+    // the one-pass facet query of the entity page has the same shape
+    const facets = (c: typeof ip) =>
+      `SELECT e.evidence_id, e.kind, e.host, e.program, e.user, e.src_ip, e.status, e.method, count(*), min(e.ts), max(e.ts) FROM events e WHERE ${c.where.text} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+    expect(plan(facets(ip), [...ip.where.params])).toMatch(/INDEX events_src_ip/u);
+    expect(plan(facets(user), [...user.where.params])).toMatch(/INDEX events_user/u);
   });
 
   it('shows the findings of the injected findings query for addresses and users only', () => {

@@ -9,7 +9,7 @@ import type {
   PivotTimeline,
   SessionList,
 } from '../../shared/domain/pivot';
-import { rebuildAuthSessions, SESSION_EVENT_KINDS, type RebuiltSession } from '../core/analysis/auth-sessions';
+import { isLoginProgram, KINDS_WITH_EXTRA, LOGIN_PROGRAM_KINDS, rebuildAuthSessions, SESSION_EVENT_KINDS, type RebuiltSession } from '../core/analysis/auth-sessions';
 import { resolveFormat, type FormatId } from '../core/parsers/registry';
 import type { ReadableDb } from '../db/connection/sql';
 import {
@@ -17,7 +17,7 @@ import {
   addressTexts,
   authEvents,
   entityCondition,
-  entitySources,
+  entityFacets,
   entityTimeline,
   evidenceInfo,
   related,
@@ -27,6 +27,7 @@ import {
   webEventLines,
   webEvidenceIds,
   type EntityCondition,
+  type EntityFacets,
 } from '../db/queries/pivot';
 import { createRawLineReader } from '../db/queries/raw-lines';
 import { rowsByIds } from '../db/queries/timeline';
@@ -44,6 +45,9 @@ const TOP = 15;
 /** User agents are not stored in columns: they are re-derived from at most this many raw lines. */
 const UA_SAMPLE = 2000;
 const LOGIN_KINDS = ['ssh_accepted', 'login_success', 'login_root', 'su_success'];
+/** "Other users from the same addresses" looks at the user's busiest addresses only (each is a pass over its events). */
+const CO_USER_ADDRESSES = 10;
+const SUDO_KINDS = ['sudo_command', 'sudo_failed', 'sudo_denied'];
 const TRIED_KINDS = ['ssh_failed', 'ssh_invalid_user', 'pam_auth_failure', 'ssh_too_many_failures', 'login_failed', 'ssh_user_not_allowed', 'ssh_root_refused'];
 
 /** What sessions are rebuilt from: the events, and each evidence's time settings (re-timing changes `ts`). */
@@ -74,8 +78,9 @@ export class PivotService {
     const db = this.#db();
     const evidence = evidenceInfo(db);
     const cond = entityCondition(db, entity);
-    const src = entitySources(db, cond, evidence);
-    const { relatedLists, whoElse } = src.total === 0 ? { relatedLists: [], whoElse: [] } : this.#related(db, entity, cond, evidence);
+    const facets = entityFacets(db, cond, evidence, SUDO_KINDS);
+    const src = facets.sources;
+    const { relatedLists, whoElse } = src.total === 0 ? { relatedLists: [], whoElse: [] } : this.#related(db, entity, cond, evidence, facets);
     return {
       entity,
       display: cond.display,
@@ -152,7 +157,7 @@ export class PivotService {
     if (this.#rebuilt?.key === key) {
       return this.#rebuilt;
     }
-    const rows = authEvents(db, SESSION_EVENT_KINDS, evidenceInfo(db));
+    const rows = authEvents(db, { kinds: SESSION_EVENT_KINDS, programKinds: LOGIN_PROGRAM_KINDS, isProgram: isLoginProgram, extraKinds: KINDS_WITH_EXTRA, skipPreauthKinds: ['ssh_disconnect'] }, evidenceInfo(db));
     const { sessions, unattributed } = rebuildAuthSessions(
       rows.map((r) => ({ id: r.id, ts: r.ts, kind: r.kind, host: r.host, program: r.program, pid: r.pid, user: r.user, srcIp: r.src_ip, srcPort: r.src_port, extra: parseExtra(r.extra) })),
     );
@@ -173,55 +178,56 @@ export class PivotService {
     }
   }
 
-  #related(db: ReadableDb, entity: PivotEntity, cond: EntityCondition, evidence: ReturnType<typeof evidenceInfo>): { relatedLists: PivotRelated[]; whoElse: PivotRelated[] } {
+  #related(db: ReadableDb, entity: PivotEntity, cond: EntityCondition, evidence: ReturnType<typeof evidenceInfo>, facets: EntityFacets): { relatedLists: PivotRelated[]; whoElse: PivotRelated[] } {
     const webIds = webEvidenceIds(evidence);
-    const kinds = related('kinds', 'Event kinds', topValues(db, cond, 'kind', TOP));
+    const top = facets.top;
+    const kinds = related('kinds', 'Event kinds', top('kind', TOP));
     switch (entity.kind) {
       case 'ip': {
-        const users = topValues(db, cond, 'user', 50);
+        const users = top('user', 50);
         const relatedLists = [
-          related('logins', 'Logged in as', topValues(db, cond, 'user', TOP, LOGIN_KINDS), 'user'),
-          related('tried', 'Users tried (failed, invalid)', topValues(db, cond, 'user', TOP, TRIED_KINDS), 'user'),
-          related('paths', 'URLs requested', topValues(db, cond, 'path', TOP)),
-          related('statuses', 'HTTP statuses', topValues(db, cond, 'status', TOP)),
-          related('methods', 'HTTP methods', topValues(db, cond, 'method', TOP)),
-          this.#userAgents(db, cond, webIds),
+          related('logins', 'Logged in as', top('user', TOP, LOGIN_KINDS), 'user'),
+          related('tried', 'Users tried (failed, invalid)', top('user', TOP, TRIED_KINDS), 'user'),
+          related('paths', 'URLs requested', facets.hasHttp ? topValues(db, cond, 'path', TOP) : []),
+          related('statuses', 'HTTP statuses', top('status', TOP)),
+          related('methods', 'HTTP methods', top('method', TOP)),
+          ...(facets.hasHttp ? [this.#userAgents(db, cond, webIds)] : []),
           kinds,
         ].filter((r) => r.values.length > 0);
         const whoElse: PivotRelated[] = [related('users', 'Users from this address', users, 'user')];
         if (cond.neighbourhood !== null) {
           whoElse.unshift(related('neighbours', `Other addresses in ${cond.neighbourhood}`, addressesIn(db, cond.neighbourhood, cond.ipIds ?? [], 50), 'ip'));
         } else if (entity.value.includes('/')) {
-          whoElse.unshift(related('addresses', `Addresses in ${cond.display}`, topValues(db, cond, 'src_ip', 50), 'ip'));
+          whoElse.unshift(related('addresses', `Addresses in ${cond.display}`, top('src_ip', 50), 'ip'));
         }
         return { relatedLists, whoElse };
       }
       case 'user': {
-        const ips = topValues(db, cond, 'src_ip', 50);
+        const ips = top('src_ip', 50);
         const relatedLists = [
-          related('commands', 'sudo commands', topValues(db, cond, 'command', TOP, ['sudo_command', 'sudo_failed', 'sudo_denied'])),
-          related('hosts', 'Hosts', topValues(db, cond, 'host', TOP), 'host'),
-          related('programs', 'Programs', topValues(db, cond, 'program', TOP)),
+          related('commands', 'sudo commands', top('command', TOP, SUDO_KINDS)),
+          related('hosts', 'Hosts', top('host', TOP), 'host'),
+          related('programs', 'Programs', top('program', TOP)),
           kinds,
         ].filter((r) => r.values.length > 0);
         return {
           relatedLists,
           whoElse: [
             related('addresses', 'Addresses of this user', ips, 'ip'),
-            related('co-users', 'Other users from the same addresses', usersFromAddresses(db, ips.map((v) => v.value), entity.value, 50), 'user'),
+            related('co-users', 'Other users from the same addresses', usersFromAddresses(db, ips.slice(0, CO_USER_ADDRESSES).map((v) => v.value), entity.value, 50), 'user'),
           ],
         };
       }
       case 'pid':
       case 'host': {
         const relatedLists = [
-          related('programs', 'Programs', topValues(db, cond, 'program', TOP)),
-          ...(entity.kind === 'pid' ? [related('hosts', 'Hosts', topValues(db, cond, 'host', TOP), 'host')] : []),
+          related('programs', 'Programs', top('program', TOP)),
+          ...(entity.kind === 'pid' ? [related('hosts', 'Hosts', top('host', TOP), 'host')] : []),
           kinds,
         ].filter((r) => r.values.length > 0);
         return {
           relatedLists,
-          whoElse: [related('addresses', 'Addresses', topValues(db, cond, 'src_ip', 50), 'ip'), related('users', 'Users', topValues(db, cond, 'user', 50), 'user')],
+          whoElse: [related('addresses', 'Addresses', top('src_ip', 50), 'ip'), related('users', 'Users', top('user', 50), 'user')],
         };
       }
     }

@@ -79,6 +79,18 @@ export const SESSION_EVENT_KINDS: ReadonlyArray<string> = [
   'ssh_accepted', 'ssh_failed', 'ssh_disconnect', 'session_opened', 'session_closed', 'login_session', 'login_session_logout',
   'login_session_removed', 'login_root', 'login_success', 'sudo_command', 'sudo_failed', 'sudo_denied', 'su_success', 'su_failed',
 ];
+/** Of those, the kinds that only matter when logged by sshd, dropbear or login (a reader may drop the others, e.g. cron's PAM sessions). */
+export const LOGIN_PROGRAM_KINDS: ReadonlyArray<string> = ['ssh_disconnect', 'session_opened', 'session_closed', 'login_root', 'login_success'];
+/** The kinds whose `extra` fields are read (a reader may leave `extra` empty for the others). */
+export const KINDS_WITH_EXTRA: ReadonlyArray<string> = [
+  'ssh_accepted', 'login_session', 'login_session_logout', 'login_session_removed', 'sudo_command', 'sudo_failed', 'sudo_denied', 'su_success', 'su_failed',
+];
+
+/** Whether a program name (as logged, path and case kept) is sshd, dropbear or login. */
+export function isLoginProgram(program: string): boolean {
+  const b = programBase(program);
+  return SSH_PROGRAMS.has(b) || LOGIN_PROGRAMS.has(b);
+}
 
 const COMMAND_KINDS: ReadonlyMap<string, SessionCommandKind> = new Map([
   ['sudo_command', 'sudo'],
@@ -140,10 +152,9 @@ export function rebuildAuthSessions(input: ReadonlyArray<AuthEventInput>, option
       byPid.set(key(e.host, e.pid), s);
     }
     if (e.user !== null) {
-      const k = userKey(e.host, e.user);
-      const list = live.get(k) ?? [];
+      const list = liveAt(e.host, e.user, ts);
       list.push(s);
-      live.set(k, list);
+      live.set(userKey(e.host, e.user), list);
     }
     return s;
   }
@@ -159,6 +170,22 @@ export function rebuildAuthSessions(input: ReadonlyArray<AuthEventInput>, option
 
   function stillOpen(s: RebuiltSession, ts: number): boolean {
     return s.end === null ? ts - s.start <= options.maxOpenMs : ts <= s.end + options.graceMs;
+  }
+
+  /** The sessions of a user on a host that may still receive lines at `ts` (the list is pruned in place). */
+  function liveAt(host: string | null, user: string, ts: number): RebuiltSession[] {
+    const k = userKey(host, user);
+    const list = live.get(k);
+    if (list === undefined) {
+      return [];
+    }
+    const kept = list.filter((s) => stillOpen(s, ts));
+    if (kept.length === 0) {
+      live.delete(k);
+    } else if (kept.length !== list.length) {
+      live.set(k, kept);
+    }
+    return kept;
   }
 
   function attribute(e: AuthEventInput, ts: number, kind: SessionCommandKind): void {
@@ -178,10 +205,7 @@ export function rebuildAuthSessions(input: ReadonlyArray<AuthEventInput>, option
       unattributed.push(make('ambiguous'));
       return;
     }
-    const k = userKey(e.host, e.user);
-    const list = (live.get(k) ?? []).filter((s) => stillOpen(s, ts));
-    live.set(k, list);
-    const candidates = list.filter((s) => s.start <= ts && (tty === null || s.tty === null || s.tty === tty));
+    const candidates = liveAt(e.host, e.user, ts).filter((s) => s.start <= ts && (tty === null || s.tty === null || s.tty === tty));
     if (candidates.length === 0) {
       unattributed.push(make('ambiguous'));
       return;
@@ -266,8 +290,14 @@ export function rebuildAuthSessions(input: ReadonlyArray<AuthEventInput>, option
           break;
         }
         // the login this logind session belongs to: the latest one of the user on that host, moments before
-        const list = live.get(userKey(e.host, e.user)) ?? [];
-        const s = [...list].reverse().find((x) => x.logindSession === null && x.start <= ts && ts - x.start <= 10_000);
+        const list = liveAt(e.host, e.user, ts);
+        let s: RebuiltSession | undefined;
+        for (let i = list.length - 1; i >= 0 && s === undefined; i -= 1) {
+          const x = list[i];
+          if (x !== undefined && x.logindSession === null && x.start <= ts && ts - x.start <= 10_000) {
+            s = x;
+          }
+        }
         if (s !== undefined) {
           s.logindSession = sid;
           s.eventIds.push(e.id);

@@ -99,37 +99,114 @@ export function webEvidenceIds(evidence: ReadonlyMap<number, EvidenceInfo>): num
 
 export type EntitySources = Readonly<{ sources: PivotSource[]; total: number; untimed: number; first: number | null; last: number | null }>;
 
-/** Counts, first and last appearance per evidence, grouped by the evidence's source kind. */
-export function entitySources(db: ReadableDb, cond: EntityCondition, evidence: ReadonlyMap<number, EvidenceInfo>): EntitySources {
+export type FacetField = 'kind' | 'host' | 'program' | 'user' | 'src_ip' | 'status' | 'method' | 'command';
+
+/** The entity's events counted once, grouped by every low-cardinality field at the same time. */
+export type EntityFacets = Readonly<{
+  sources: EntitySources;
+  /** The most frequent values of a field (optionally among some kinds only, leaving one value out). */
+  top: (field: FacetField, limit: number, kinds?: ReadonlyArray<string>, exclude?: string) => ValueCount[];
+  /** Whether some of its events are HTTP requests (a method or a status). */
+  hasHttp: boolean;
+}>;
+
+type FacetRow = [number, number, number | null, number | null, number | null, number | null, number | null, number | null, string | null, number, number | null, number | null, number];
+const FACET_COLUMN: Readonly<Record<FacetField, number>> = { kind: 1, host: 2, program: 3, user: 4, src_ip: 5, status: 6, method: 7, command: 8 };
+
+/**
+ * One pass over the entity's events (through its index), grouped by evidence, kind, host, program,
+ * user, address, status, method and sudo command: the per-source counts and every related list come
+ * from these groups, instead of one pass per list (a user with 200,000 events: one pass, not eight).
+ */
+export function entityFacets(db: ReadableDb, cond: EntityCondition, evidence: ReadonlyMap<number, EvidenceInfo>, commandKinds: ReadonlyArray<string>): EntityFacets {
+  const cmdIds = commandKinds.map((k) => stringId(db, k)).filter((id): id is number => id !== null);
+  const cmd = idList('e.kind', cmdIds);
   const rows = db
-    .prepare(`SELECT e.evidence_id AS ev, count(*) AS n, min(e.ts) AS lo, max(e.ts) AS hi, sum(e.ts IS NULL) AS untimed FROM events e WHERE ${cond.where.text} GROUP BY e.evidence_id`)
-    .all(...cond.where.params) as Array<{ ev: number; n: number; lo: number | null; hi: number | null; untimed: number }>;
+    .prepare(
+      `SELECT e.evidence_id, e.kind, e.host, e.program, e.user, e.src_ip, e.status, e.method,
+         CASE WHEN ${cmd.text} AND json_valid(e.extra) THEN json_extract(e.extra, '$.command') END,
+         count(*), min(e.ts), max(e.ts), sum(e.ts IS NULL)
+       FROM events e WHERE ${cond.where.text} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    )
+    .raw()
+    .all(...cmd.params, ...cond.where.params) as FacetRow[];
+  const str = internCache(db, 'strings');
+  const ip = internCache(db, 'ips');
+  // per evidence, then per source kind
+  const perEvidence = new Map<number, { n: number; lo: number | null; hi: number | null; untimed: number }>();
+  for (const r of rows) {
+    const e = perEvidence.get(r[0]) ?? { n: 0, lo: null, hi: null, untimed: 0 };
+    e.n += r[9];
+    e.lo = min(e.lo, r[10]);
+    e.hi = max(e.hi, r[11]);
+    e.untimed += r[12];
+    perEvidence.set(r[0], e);
+  }
   const byKind = new Map<string, PivotSource>();
   let total = 0;
   let untimed = 0;
-  const min = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
-  const max = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
-  for (const r of rows) {
-    const info = evidence.get(r.ev);
+  for (const [ev, r] of perEvidence) {
+    const info = evidence.get(ev);
     const kind = info?.sourceKind ?? 'unknown';
-    const s = byKind.get(kind) ?? { sourceKind: kind, count: 0, first: null, last: null, evidence: [] };
-    s.count += r.n;
-    s.first = min(s.first, r.lo);
-    s.last = max(s.last, r.hi);
-    s.evidence.push({ evidenceId: r.ev, evidencePath: info?.relPath ?? `#${r.ev}`, count: r.n, first: r.lo, last: r.hi });
-    byKind.set(kind, s);
+    const src = byKind.get(kind) ?? { sourceKind: kind, count: 0, first: null, last: null, evidence: [] };
+    src.count += r.n;
+    src.first = min(src.first, r.lo);
+    src.last = max(src.last, r.hi);
+    src.evidence.push({ evidenceId: ev, evidencePath: info?.relPath ?? `#${ev}`, count: r.n, first: r.lo, last: r.hi });
+    byKind.set(kind, src);
     total += r.n;
     untimed += r.untimed;
   }
   const sources = [...byKind.values()].sort((a, b) => b.count - a.count || a.sourceKind.localeCompare(b.sourceKind));
-  for (const s of sources) {
-    s.evidence.sort((a, b) => b.count - a.count || a.evidencePath.localeCompare(b.evidencePath));
+  for (const src of sources) {
+    src.evidence.sort((a, b) => b.count - a.count || a.evidencePath.localeCompare(b.evidencePath));
   }
-  return {
-    sources, total, untimed,
-    first: sources.reduce<number | null>((a, s) => min(a, s.first), null),
-    last: sources.reduce<number | null>((a, s) => max(a, s.last), null),
+  const valueOf = (field: FacetField, r: FacetRow): string | null => {
+    const v = r[FACET_COLUMN[field]];
+    if (v === null || v === undefined) {
+      return null;
+    }
+    switch (field) {
+      case 'status':
+        return String(v);
+      case 'command':
+        return typeof v === 'string' ? v : String(v);
+      case 'src_ip':
+        return ip(v as number);
+      default:
+        return str(v as number);
+    }
   };
+  return {
+    sources: {
+      sources, total, untimed,
+      first: sources.reduce<number | null>((a, x) => min(a, x.first), null),
+      last: sources.reduce<number | null>((a, x) => max(a, x.last), null),
+    },
+    hasHttp: rows.some((r) => r[6] !== null || r[7] !== null),
+    top: (field, limit, kinds, exclude) => {
+      const kindIds = kinds === undefined ? null : new Set(kinds.map((k) => stringId(db, k)).filter((id): id is number => id !== null));
+      const counts = new Map<string, number>();
+      for (const r of rows) {
+        if (kindIds !== null && !kindIds.has(r[1])) {
+          continue;
+        }
+        const v = valueOf(field, r);
+        if (v !== null && v !== exclude) {
+          counts.set(v, (counts.get(v) ?? 0) + r[9]);
+        }
+      }
+      return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, limit);
+    },
+  };
+}
+
+function min(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+function max(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 type Field = 'user' | 'src_ip' | 'path' | 'status' | 'method' | 'kind' | 'host' | 'program' | 'command';
@@ -261,24 +338,73 @@ export type AuthEventRow = {
   src_ip: string | null; src_port: number | null; extra: string | null;
 };
 
-/** Events of the given kinds outside the web logs (the auth.log lines sessions are rebuilt from). */
-export function authEvents(db: ReadableDb, kinds: ReadonlyArray<string>, evidence: ReadonlyMap<number, EvidenceInfo>): AuthEventRow[] {
-  const kindIds = kinds.map((k) => stringId(db, k)).filter((id): id is number => id !== null);
+export type AuthEventQuery = Readonly<{
+  /** Every kind to read. */
+  kinds: ReadonlyArray<string>;
+  /** Of those, kinds read only from these programs (e.g. PAM sessions of sshd and login, not cron's). */
+  programKinds: ReadonlyArray<string>;
+  isProgram: (program: string) => boolean;
+  /** Kinds whose `extra` is read (NULL for the others: less to copy out of SQLite). */
+  extraKinds: ReadonlyArray<string>;
+  /** Kinds dropped when logged before authentication (`[preauth]`: no session can end there). */
+  skipPreauthKinds: ReadonlyArray<string>;
+}>;
+
+/** Reads interned values by id, each id once. */
+function internCache(db: ReadableDb, table: 'strings' | 'ips'): (id: number | null) => string | null {
+  const stmt = db.prepare(table === 'strings' ? 'SELECT value AS v FROM strings WHERE id = ?' : 'SELECT text AS v FROM ips WHERE id = ?');
+  const cache = new Map<number, string | null>();
+  return (id) => {
+    if (id === null) {
+      return null;
+    }
+    let v = cache.get(id);
+    if (v === undefined) {
+      v = (stmt.get(id) as { v: string } | undefined)?.v ?? null;
+      cache.set(id, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * Events of the given kinds outside the web logs (the auth.log lines sessions are rebuilt from). The
+ * filtering is done in SQL and the rows come out as plain arrays of ids (interned values are looked
+ * up once each): at a million auth lines, building row objects with joined strings dominated.
+ */
+export function authEvents(db: ReadableDb, q: AuthEventQuery, evidence: ReadonlyMap<number, EvidenceInfo>): AuthEventRow[] {
+  const ids = (kinds: ReadonlyArray<string>) => kinds.map((k) => stringId(db, k)).filter((id): id is number => id !== null);
   const web = new Set(webEvidenceIds(evidence));
   const evIds = [...evidence.values()].filter((e) => !web.has(e.id) && e.sourceKind !== 'apache_error').map((e) => e.id);
-  if (kindIds.length === 0 || evIds.length === 0) {
+  const programKindIds = ids(q.programKinds);
+  const plainKindIds = ids(q.kinds.filter((k) => !q.programKinds.includes(k)));
+  if (programKindIds.length + plainKindIds.length === 0 || evIds.length === 0) {
     return [];
   }
-  const k = idList('e.kind', kindIds);
+  // program names are interned: the few that qualify, found among the candidates by name
+  const programIds = (db.prepare("SELECT id, value FROM strings WHERE value LIKE '%ssh%' OR value LIKE '%dropbear%' OR value LIKE '%login%'").all() as Array<{ id: number; value: string }>)
+    .filter((r) => q.isProgram(r.value))
+    .map((r) => r.id);
+  const kindCond = joinOr([idList('e.kind', plainKindIds), programKindIds.length === 0 || programIds.length === 0 ? sql`0` : { text: `(${idList('e.kind', programKindIds).text} AND ${idList('e.program', programIds).text})`, params: [...programKindIds, ...programIds] }]);
+  const extra = idList('e.kind', ids(q.extraKinds));
   const ev = idList('e.evidence_id', evIds);
-  return db
+  const preauth = idList('e.kind', ids(q.skipPreauthKinds));
+  const rows = db
     .prepare(
-      `SELECT e.id, e.ts, sk.value AS kind, sh.value AS host, sp.value AS program, e.pid, su.value AS user, ip.text AS src_ip, e.src_port, e.extra
-       FROM events e JOIN strings sk ON sk.id = e.kind LEFT JOIN strings sh ON sh.id = e.host LEFT JOIN strings sp ON sp.id = e.program
-       LEFT JOIN strings su ON su.id = e.user LEFT JOIN ips ip ON ip.id = e.src_ip
-       WHERE ${ev.text} AND ${k.text}`,
+      `SELECT e.id, e.ts, e.kind, e.host, e.program, e.pid, e.user, e.src_ip, e.src_port, CASE WHEN ${extra.text} THEN e.extra END FROM events e
+       WHERE ${ev.text} AND (${kindCond.text}) AND NOT (${preauth.text} AND e.extra IS NOT NULL AND instr(e.extra, '"preauth":true') > 0)`,
     )
-    .all(...ev.params, ...k.params) as AuthEventRow[];
+    .raw()
+    .all(...extra.params, ...ev.params, ...kindCond.params, ...preauth.params) as Array<[number, number | null, number, number | null, number | null, number | null, number | null, number | null, number | null, string | null]>;
+  const str = internCache(db, 'strings');
+  const ip = internCache(db, 'ips');
+  return rows.map(([id, ts, kind, host, program, pid, user, srcIp, srcPort, extraText]) => ({
+    id, ts, kind: str(kind) ?? '', host: str(host), program: str(program), pid, user: str(user), src_ip: ip(srcIp), src_port: srcPort, extra: extraText,
+  }));
+}
+
+function joinOr(parts: ReadonlyArray<Sql>): Sql {
+  return { text: parts.map((p) => `(${p.text})`).join(' OR '), params: parts.flatMap((p) => p.params) };
 }
 
 /** Texts of the addresses an address or range covers (for filtering sessions by IP). */
