@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from '../fixtures/dossier-test';
 import { SCREENSHOT_DIR } from '../fixtures/paths';
 import { FindingsPage } from '../pages/findings-page';
+import { PivotPage } from '../pages/pivot-page';
 import { StartPage } from '../pages/start-page';
 import { TimelinePage } from '../pages/timeline-page';
 
@@ -50,6 +51,17 @@ test.describe('findings', () => {
     for (const text of await timeline.rows().allTextContents()) {
       expect(text).toContain('203.0.113.45');
     }
+
+    // back to the finding, and pivot on its address: its auth.log and web activity on one page
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('button', { name: 'Findings' }).click();
+    await findings.openFinding('ssh.bruteforce_success');
+    await findings.detail.getByTestId('finding-pivot-ip').filter({ hasText: '203.0.113.45' }).click();
+    const pivot = new PivotPage(page);
+    await pivot.expectShown();
+    await expect(pivot.title).toHaveText('203.0.113.45');
+    await expect(pivot.sourceRow('auth')).toContainText('auth.log');
+    await expect(pivot.sourceRow('apache_access')).toContainText('access.log');
+    await expect(pivot.panel.locator('[data-testid="pivot-finding"][data-rule="ssh.bruteforce_success"]')).toHaveCount(1);
 
     // the review is in the audit log
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('button', { name: 'Audit log' }).click();

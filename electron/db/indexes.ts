@@ -9,6 +9,8 @@ export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: strin
   { name: 'events_evidence_line', sql: 'CREATE INDEX IF NOT EXISTS events_evidence_line ON events (evidence_id, line_no)' },
   // Pivot by address: the pages and histograms of one IP (or a few) in time order.
   { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ts) WHERE src_ip IS NOT NULL' },
+  // Pivot by user (the pivot pages, auth sessions, the timeline's user filter): only events that name one.
+  { name: 'events_user', sql: 'CREATE INDEX IF NOT EXISTS events_user ON events (user, ts) WHERE user IS NOT NULL' },
   // HTTP status filters (5xx, 404) on access logs.
   { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON events (status, ts) WHERE status IS NOT NULL' },
 ];

@@ -25,6 +25,7 @@ import { ErrorCallout } from '../../components/error-callout';
 import { formatInZone } from '../../components/format-time';
 import { useHashNumber } from '../../app/use-hash-param';
 import { AddToHypothesis } from '../hypotheses/add-to-hypothesis';
+import { openPivot } from '../pivot/open-pivot';
 import { hashForState } from '../timeline/view-state';
 import type { SectionProps } from '../workspace/sections';
 import { CATEGORY_LABEL, groupByCategory, REVIEW_LABEL, SEVERITY_ORDER, severityIntent, shortList } from './findings-model';
@@ -98,6 +99,29 @@ function ReviewForm(props: Readonly<{ casePath: string; f: FindingListItem }>) {
   );
 }
 
+const PIVOT_LIST_MAX = 20;
+
+/** Addresses or users of a finding, each a link to its pivot page (every source on one page). */
+function PivotList(props: Readonly<{ kind: 'ip' | 'user'; values: ReadonlyArray<string> }>) {
+  if (props.values.length === 0) {
+    return <>—</>;
+  }
+  const shown = props.values.slice(0, PIVOT_LIST_MAX);
+  return (
+    <>
+      {shown.map((v, i) => (
+        <span key={v}>
+          {i > 0 ? ', ' : null}
+          <button type="button" className="dossier-md-link" title={`Pivot on ${v}: every source on one page`} onClick={() => openPivot(props.kind, v)} data-testid={`finding-pivot-${props.kind}`}>
+            {v}
+          </button>
+        </span>
+      ))}
+      {props.values.length > shown.length ? ` and ${(props.values.length - shown.length).toLocaleString('en-US')} more` : null}
+    </>
+  );
+}
+
 function FindingDetail(props: Readonly<{ casePath: string; id: number; zone: string; onShowEvents: (id: number) => void }>) {
   const q = useFinding(props.casePath, props.id);
   if (q.isPending) {
@@ -123,9 +147,13 @@ function FindingDetail(props: Readonly<{ casePath: string; id: number; zone: str
         <dt>Events</dt>
         <dd>{f.count.toLocaleString('en-US')}</dd>
         <dt>Addresses</dt>
-        <dd className="dossier-mono dossier-break">{f.srcIps.length === 0 ? '—' : f.srcIps.join(', ')}</dd>
+        <dd className="dossier-mono dossier-break">
+          <PivotList kind="ip" values={f.srcIps} />
+        </dd>
         <dt>Users</dt>
-        <dd className="dossier-mono dossier-break">{f.users.length === 0 ? '—' : f.users.join(', ')}</dd>
+        <dd className="dossier-mono dossier-break">
+          <PivotList kind="user" values={f.users} />
+        </dd>
       </dl>
       {f.evidence.length > 0 ? (
         <div className="dossier-finding-evidence">

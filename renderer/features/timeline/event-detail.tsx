@@ -1,11 +1,12 @@
 import { Field } from '../../components/field';
 import { SafeMarkdown } from '../../components/safe-markdown';
-import { Button, Callout, Classes, Icon, InputGroup, NonIdealState, Spinner, Tag, TextArea, Tooltip } from '@blueprintjs/core';
+import { Button, ButtonGroup, Callout, Classes, Icon, InputGroup, NonIdealState, Spinner, Tag, TextArea, Tooltip } from '@blueprintjs/core';
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { EventDetail as EventDetailData, Tag as TagData } from '../../../shared/domain/timeline';
 import { errorMessage } from '../../api/api-error';
 import { toastError } from '../../app/toaster';
 import { ErrorCallout } from '../../components/error-callout';
+import { openPivot } from '../pivot/open-pivot';
 import { copyText } from './clipboard';
 import { useCommentEvent, useEventContext, useEventDetail, useStarEvents, useTagEvents } from './use-timeline-data';
 import { formatEventTime, formatOffset, formatUtcIso } from './zoned-time';
@@ -240,11 +241,11 @@ export function EventDetail({ casePath, id, zone, allTags, onClose, onOpenEvent,
   const row = d.row;
   const p = d.provenance;
   const rawText = d.raw === null ? null : d.raw.validUtf8 ? d.raw.text : d.raw.escaped;
-  const pivots: Array<{ field: PivotField; label: string; value: string | number | null }> = [
-    { field: 'srcIps', label: 'IP', value: row.srcIp },
-    { field: 'users', label: 'user', value: row.user },
-    { field: 'pids', label: 'PID', value: row.pid },
-    { field: 'hosts', label: 'host', value: row.host },
+  const pivots: Array<{ field: PivotField; kind: 'ip' | 'user' | 'pid' | 'host'; label: string; value: string | number | null }> = [
+    { field: 'srcIps', kind: 'ip', label: 'IP', value: row.srcIp },
+    { field: 'users', kind: 'user', label: 'user', value: row.user },
+    { field: 'pids', kind: 'pid', label: 'PID', value: row.pid },
+    { field: 'hosts', kind: 'host', label: 'host', value: row.host },
   ];
 
   return (
@@ -277,9 +278,14 @@ export function EventDetail({ casePath, id, zone, allTags, onClose, onOpenEvent,
           {pivots
             .filter((x) => x.value !== null && x.value !== '')
             .map((x) => (
-              <Button key={x.field} size="small" icon="filter" onClick={() => x.value !== null && onPivot(x.field, x.value)} title={`Add a filter: ${x.label} = ${String(x.value)}`}>
-                {x.label} <span className="dossier-mono">{String(x.value)}</span>
-              </Button>
+              <ButtonGroup key={x.field} size="small">
+                <Button icon="filter" onClick={() => x.value !== null && onPivot(x.field, x.value)} title={`Add a filter: ${x.label} = ${String(x.value)}`}>
+                  {x.label} <span className="dossier-mono">{String(x.value)}</span>
+                </Button>
+                <Tooltip content={`Pivot: everything about this ${x.label}`} placement="bottom" compact>
+                  <Button icon="search-around" aria-label={`Pivot on ${x.label} ${String(x.value)}`} data-testid={`pivot-${x.kind}`} onClick={() => x.value !== null && openPivot(x.kind, x.value)} />
+                </Tooltip>
+              </ButtonGroup>
             ))}
           <AddToHypothesis targetKind="event" targetId={String(row.id)} label={eventLabel(row.ts, row.message, zone)} size="small" intent="primary" variant="outlined" />
         </div>

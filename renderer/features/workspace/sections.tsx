@@ -33,18 +33,20 @@ const FilesPanel = lazy(async () => ({ default: (await import('../files/files-pa
 const ProcessPanel = lazy(async () => ({ default: (await import('../process/process-panel')).ProcessPanel }));
 const ReportsPanel = lazy(async () => ({ default: (await import('../reports/reports-panel')).ReportsPanel }));
 const FindingsPanel = lazy(async () => ({ default: (await import('../findings/findings-panel')).FindingsPanel }));
+const PivotPanel = lazy(async () => ({ default: (await import('../pivot/pivot-panel')).PivotPanel }));
 const AuditPanel = lazy(async () => ({ default: (await import('../audit/audit-panel')).AuditPanel }));
 
 export const WORKSPACE_SECTIONS: ReadonlyArray<WorkspaceSection> = [
   { id: 'overview', label: 'Overview', icon: 'dashboard', group: 'Case', Panel: OverviewPanel },
   { id: 'evidence', label: 'Evidence', icon: 'archive', group: 'Case', Panel: EvidencePanel, Badge: IngestNavBadge },
   { id: 'timeline', label: 'Timeline', icon: 'timeline-bar-chart', group: 'Analysis', Panel: TimelinePanel },
-  { id: 'hoststate', label: 'Host state', icon: 'dashboard', group: 'Analysis', Panel: HostStatePanel },
+  { id: 'findings', label: 'Findings', icon: 'warning-sign', group: 'Analysis', Panel: FindingsPanel },
+  { id: 'pivot', label: 'Pivot', icon: 'search-around', group: 'Analysis', Panel: PivotPanel },
+  { id: 'workers', label: 'Apache workers', icon: 'pulse', group: 'Analysis', Panel: ProcessPanel },
+  { id: 'hoststate', label: 'Host state', icon: 'heat-grid', group: 'Analysis', Panel: HostStatePanel },
+  { id: 'files', label: 'Files & processes', icon: 'document-share', group: 'Analysis', Panel: FilesPanel },
   { id: 'hypotheses', label: 'Hypotheses', icon: 'lab-test', group: 'Analysis', Panel: HypothesesPanel },
   { id: 'notes', label: 'Notes', icon: 'manual', group: 'Records', Panel: NotesPanel },
-  { id: 'files', label: 'Files & processes', icon: 'document-share', group: 'Analysis', Panel: FilesPanel },
-  { id: 'workers', label: 'Apache workers', icon: 'pulse', group: 'Analysis', Panel: ProcessPanel },
   { id: 'reports', label: 'Report', icon: 'document', group: 'Records', Panel: ReportsPanel },
-  { id: 'findings', label: 'Findings', icon: 'warning-sign', group: 'Analysis', Panel: FindingsPanel },
   { id: 'audit', label: 'Audit log', icon: 'history', group: 'Records', Panel: AuditPanel },
 ];
