@@ -14,4 +14,10 @@ export class AppShell {
   async waitUntilReady(): Promise<void> {
     await expect(this.page.locator('body')).toHaveAttribute('data-app-state', 'ready');
   }
+
+  /** No query in flight (the app's own count; the event stream keeps the network busy for good). */
+  async waitUntilSettled(): Promise<void> {
+    await this.waitUntilReady();
+    await expect(this.page.locator('body')).toHaveAttribute('data-fetching', '0', { timeout: 30_000 });
+  }
 }

@@ -59,8 +59,7 @@ export class WorkspacePage extends AppShell {
       await expect(main, label).toBeVisible();
       // lazy panels: the spinner goes, then the data arrives
       await expect(main.locator('.dossier-section-spinner'), label).toHaveCount(0, { timeout: 30_000 });
-      await this.waitUntilReady();
-      await this.page.waitForLoadState('networkidle');
+      await this.waitUntilSettled();
       await check(label);
       visited.push(label);
     }

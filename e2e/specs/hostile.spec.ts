@@ -32,6 +32,9 @@ type Injection = Readonly<{
  * source text: the e2e project has no DOM types).
  */
 const DETECT_INJECTION = `(() => {
+  // the Report section's preview: the app's own frame, sandboxed with no permission at all (no
+  // script, no same origin); its document is checked on its own (expectPreviewInert)
+  const own = (el) => el.matches('iframe.dossier-report-frame[sandbox=""]');
   const all = Array.from(document.querySelectorAll('*'));
   const handlers = all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => el.tagName.toLowerCase() + '[' + a.name + ']'));
   return {
@@ -41,14 +44,14 @@ const DETECT_INJECTION = `(() => {
     handlers,
     images: document.querySelectorAll('img[src="x"], img[src$="/x"]').length,
     svgs: document.querySelectorAll('svg[onload]').length,
-    frames: document.querySelectorAll('iframe, object, embed, frame').length,
+    frames: Array.from(document.querySelectorAll('iframe, object, embed, frame')).filter((el) => !own(el)).length,
     links: Array.from(document.querySelectorAll('a[href]')).map((a) => a.href).filter((h) => !h.startsWith(location.origin)),
     styles: Array.from(document.querySelectorAll('style')).filter((s) => /alert|<\\/style>|display:\\s*none/.test(s.textContent || '')).length,
     heads: Array.from(document.querySelectorAll('base, meta[http-equiv], link[href]'))
       .filter((el) => el.tagName !== 'LINK' || (new URL(el.href).origin !== location.origin && el.getAttribute('href') !== 'data:,'))
       .map((el) => el.outerHTML.slice(0, 120)),
     scriptUrls: Array.from(document.querySelectorAll('[href], [src], [action], [formaction], [srcdoc]'))
-      .filter((el) => ['href', 'src', 'action', 'formaction'].some((a) => /^\\s*javascript:/i.test(el.getAttribute(a) || '')) || el.hasAttribute('srcdoc'))
+      .filter((el) => ['href', 'src', 'action', 'formaction'].some((a) => /^\\s*javascript:/i.test(el.getAttribute(a) || '')) || (el.hasAttribute('srcdoc') && !own(el)))
       .map((el) => el.outerHTML.slice(0, 120)),
     hidden: getComputedStyle(document.body).display === 'none',
   };
@@ -64,6 +67,7 @@ const MUTATION_RECORDER = `(() => {
   window.__dossierInjected = hits;
   const suspicious = (el) => {
     const tag = el.tagName.toLowerCase();
+    if (el.matches('iframe.dossier-report-frame[sandbox=""]')) return false;
     if (['iframe', 'frame', 'object', 'embed', 'base'].includes(tag)) return true;
     if (tag === 'meta') return el.hasAttribute('http-equiv');
     if (tag === 'script') return el.src === '' || new URL(el.src).origin !== location.origin;
@@ -94,6 +98,43 @@ async function recordedInjections(page: Page): Promise<string[]> {
 
 async function injected(page: Page): Promise<Injection> {
   return page.evaluate<Injection>(DETECT_INJECTION);
+}
+
+/**
+ * The report preview's own document (a sandboxed srcdoc frame): no script at all, no handler, no
+ * frame, nothing from elsewhere; its only head element is its own CSP, its only links are its
+ * table of contents (#fragments), its one stylesheet is the report's.
+ */
+const DETECT_IN_REPORT = `((srcdoc) => {
+  // parsed inertly here (DOMParser runs nothing): evaluating inside the sandboxed frame would itself
+  // be a blocked script
+  const document = new DOMParser().parseFromString(srcdoc, 'text/html');
+  const all = Array.from(document.querySelectorAll('*'));
+  return {
+    scripts: document.scripts.length,
+    handlers: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => el.tagName.toLowerCase() + '[' + a.name + ']')),
+    frames: document.querySelectorAll('iframe, object, embed, frame').length,
+    links: Array.from(document.querySelectorAll('a[href]')).map((a) => a.getAttribute('href')).filter((h) => !/^#[\\w-]+$/.test(h)),
+    heads: Array.from(document.querySelectorAll('base, meta[http-equiv], link'))
+      .filter((el) => !(el.tagName === 'META' && el.getAttribute('http-equiv') === 'Content-Security-Policy' && /default-src 'none'/.test(el.getAttribute('content') || '')))
+      .map((el) => el.outerHTML.slice(0, 120)),
+    styles: Array.from(document.querySelectorAll('style')).filter((s) => /alert|<\\/style>|url\\((?!data:)/.test(s.textContent || '')).length,
+    remote: Array.from(document.querySelectorAll('[src], [srcset], [action], [formaction], [srcdoc]')).filter((el) => !/^data:/.test(el.getAttribute('src') || '')).map((el) => el.outerHTML.slice(0, 120)),
+  };
+})`;
+
+async function expectPreviewInert(page: Page, where: string, literal: string): Promise<number> {
+  const frames = await page.locator('iframe.dossier-report-frame').all();
+  for (const frame of frames) {
+    expect(await frame.getAttribute('sandbox'), `${where}: the preview frame allows nothing`).toBe('');
+    const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
+    expect(srcdoc.length, `${where}: report preview`).toBeGreaterThan(0);
+    expect(await page.evaluate(`${DETECT_IN_REPORT}(${JSON.stringify(srcdoc)})`), `${where}: report preview`).toEqual({ scripts: 0, handlers: [], frames: 0, links: [], heads: [], styles: 0, remote: [] });
+    // the hostile file name is in the report's evidence list, as text
+    const text = await page.evaluate<string>(`new DOMParser().parseFromString(${JSON.stringify(srcdoc)}, 'text/html').body.textContent`);
+    expect(text, `${where}: report preview shows the planted name literally`).toContain(literal);
+  }
+  return frames.length;
 }
 
 async function expectNothingInjected(page: Page, where: string): Promise<void> {
@@ -206,8 +247,10 @@ test.describe('hostile evidence in the UI', () => {
 
     // every section this build has (panels added later are visited too), with the timeline filtered
     // to hostile lines, so list and detail panels built on the timeline filter show them
+    let previews = 0;
     const visited = await evidence.visitEverySection(async (label) => {
       await expectNothingInjected(page, `section ${label}`);
+      previews += await expectPreviewInert(page, `section ${label}`, hostile.scriptNamedFile);
       expect(await page.title(), `section ${label}: the title is the app's`).toBe(title);
       // whatever a panel shows of the logs is text: planted markup, if shown, is shown as written
       const text = await page.locator('main.dossier-section').innerText();
@@ -222,7 +265,8 @@ test.describe('hostile evidence in the UI', () => {
     await page.reload();
     await evidence.waitUntilReady();
     await expectNothingInjected(page, 'after reload');
-    console.info(`[hostile e2e] sections visited: ${visited.join(', ')}`);
+    if (visited.includes('Report')) expect(previews, 'the report preview was checked').toBeGreaterThan(0);
+    console.info(`[hostile e2e] sections visited: ${visited.join(', ')}; ${previews} report preview document(s) checked`);
 
     expect(dialogs).toEqual([]);
     const offBox = app.requests.filter((u) => !(app.origin !== null && u.startsWith(`${app.origin}/`)) && !u.startsWith('data:') && !u.startsWith('blob:'));

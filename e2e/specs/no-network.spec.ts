@@ -72,7 +72,7 @@ test.describe('no network', () => {
     await evidence.waitUntilReady();
     const secondPass = await evidence.visitEverySection();
     expect(secondPass).toEqual(firstPass);
-    await page.waitForLoadState('networkidle');
+    await evidence.waitUntilSettled();
 
     const foreign = (urls: ReadonlyArray<string>): string[] => urls.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(routed.length).toBeGreaterThan(20);

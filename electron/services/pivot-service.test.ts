@@ -77,7 +77,9 @@ describe('pivot on the sample case', () => {
     // 203.0.113.99 is only named inside URLs: no other address of the /24 logged anything
     expect(s.whoElse.find((r) => r.id === 'neighbours')).toMatchObject({ label: 'Other addresses in 203.0.113.0/24', values: [] });
     expect(list('users')).toContain('admin');
-    expect(s.findings).toEqual([]);
+    // the sample case's detectors ran at ingest: the address's findings are listed, each about this address
+    expect(s.findings.map((f) => f.rule)).toContain('ssh.bruteforce_success');
+    for (const f of s.findings) expect(JSON.stringify(f)).toContain('203.0.113.45');
   });
 
   it('pivots on a CIDR range, a user, a PID and a host', async () => {
