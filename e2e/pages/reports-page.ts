@@ -6,12 +6,15 @@ export class ReportsPage extends WorkspacePage {
   readonly panel: Locator;
   readonly preview: Locator;
   readonly previewFrame: FrameLocator;
+  /** The chart picker (shown while the Charts section is ticked). */
+  readonly charts: Locator;
 
   constructor(page: Page) {
     super(page);
     this.panel = page.getByTestId('reports-panel');
     this.preview = page.getByTestId('report-preview');
     this.previewFrame = page.frameLocator('[data-testid="report-preview"]');
+    this.charts = page.getByRole('list', { name: 'Report charts' });
   }
 
   async open(): Promise<void> {

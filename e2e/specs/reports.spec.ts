@@ -38,9 +38,19 @@ test.describe('reports', () => {
     await expect(frame.locator('#sec-charts figure svg')).toHaveCount(charts.length);
     await expect(frame.locator('script')).toHaveCount(0);
 
+    // The chart picker lists the same charts; one unticked leaves the report, ticked again it returns.
+    await expect(reports.charts.locator('label')).toHaveText(charts);
+    await reports.charts.getByText('TCP state mix').click();
+    await expect(frame.locator('#sec-charts figure h3')).toHaveText(charts.filter((c) => c !== 'TCP state mix'));
+    await reports.charts.getByText('TCP state mix').click();
+    await expect(frame.locator('#sec-charts figure h3')).toHaveText(charts);
+    await reports.charts.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports-charts.png') });
+
     // Switching a section off and moving another changes the preview.
     await reports.section('charts').getByRole('checkbox').uncheck({ force: true });
     await expect(frame.locator('#sec-charts')).toHaveCount(0);
+    await expect(reports.charts, 'no chart picker without the charts section').toHaveCount(0);
     await reports.section('appendix').getByRole('button', { name: /up/u }).click();
     await expect(frame.locator('section').last()).toHaveAttribute('id', 'sec-notes');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports.png') });

@@ -45,3 +45,29 @@ export function joinPath(dir: string, name: string, platform: string): string {
   const sep = platform === 'win32' ? '\\' : '/';
   return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
 }
+
+/**
+ * The charts chosen for the report: `null` means every chart the case can draw (also those a later
+ * ingest makes available); otherwise the ids ticked, in the order the case lists them.
+ */
+export type ChartChoice = ReadonlyArray<string> | null;
+
+export function isChartChosen(choice: ChartChoice, id: string): boolean {
+  return choice === null || choice.includes(id);
+}
+
+export function toggleChart(choice: ChartChoice, available: ReadonlyArray<string>, id: string, on: boolean): ChartChoice {
+  const current = new Set(choice ?? available);
+  if (on) {
+    current.add(id);
+  } else {
+    current.delete(id);
+  }
+  const next = available.filter((a) => current.has(a));
+  return next.length === available.length ? null : next;
+}
+
+/** The `charts` report option: absent for all of them. */
+export function chartsOption(choice: ChartChoice): { charts?: string[] } {
+  return choice === null ? {} : { charts: [...choice] };
+}

@@ -6,8 +6,8 @@ import { toastError, toastSuccess } from '../../app/toaster';
 import { ErrorCallout } from '../../components/error-callout';
 import { useAppInfo } from '../cases/use-cases';
 import type { SectionProps } from '../workspace/sections';
-import { chosenSections, defaultChoices, joinPath, moveChoice, reportFileName, toggleChoice, type SectionChoice } from './report-sections';
-import { useExportPackage, useReportPreview, useSaveReport, useSummaryNotes } from './use-reports';
+import { chartsOption, chosenSections, defaultChoices, isChartChosen, joinPath, moveChoice, reportFileName, toggleChart, toggleChoice, type ChartChoice, type SectionChoice } from './report-sections';
+import { useExportPackage, useReportCharts, useReportPreview, useSaveReport, useSummaryNotes } from './use-reports';
 import './reports.css';
 
 type SaveKind = 'pdf' | 'html' | 'package';
@@ -30,6 +30,19 @@ function SectionList({ choices, onChange }: Readonly<{ choices: ReadonlyArray<Se
   );
 }
 
+function ChartList({ available, choice, onChange }: Readonly<{ available: ReadonlyArray<{ id: string; title: string }>; choice: ChartChoice; onChange: (next: ChartChoice) => void }>) {
+  const ids = available.map((c) => c.id);
+  return (
+    <ul className="dossier-report-charts" aria-label="Report charts">
+      {available.map((c) => (
+        <li key={c.id} data-testid="report-chart-choice" data-chart={c.id}>
+          <Checkbox checked={isChartChosen(choice, c.id)} label={c.title} onChange={(e) => onChange(toggleChart(choice, ids, c.id, e.currentTarget.checked))} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The report builder: sections and their order, paper, marking, summary note; a live preview; save as PDF or HTML; the case package. */
 export function ReportsPanel({ summary }: SectionProps) {
   const api = useApi();
@@ -41,8 +54,11 @@ export function ReportsPanel({ summary }: SectionProps) {
   const [summaryNoteId, setSummaryNoteId] = useState<number | null>(null);
   const [saving, setSaving] = useState<SaveKind | null>(null);
   const [path, setPath] = useState('');
+  const [chartChoice, setChartChoice] = useState<ChartChoice>(null);
+  const charts = useReportCharts(summary.path);
 
-  const options: ReportOptionsInput = { sections: chosenSections(choices), paper, classification, findings, summaryNoteId };
+  const options: ReportOptionsInput = { sections: chosenSections(choices), paper, classification, findings, summaryNoteId, ...chartsOption(chartChoice) };
+  const chartsOn = choices.some((c) => c.id === 'charts' && c.on);
   const preview = useReportPreview(summary.path, options);
   const notes = useSummaryNotes(summary.path);
   const save = useSaveReport();
@@ -107,6 +123,11 @@ export function ReportsPanel({ summary }: SectionProps) {
         <FormGroup label="Sections" helperText="Tick the sections to include; the arrows set their order.">
           <SectionList choices={choices} onChange={setChoices} />
         </FormGroup>
+        {chartsOn && charts.data !== undefined && (
+          <FormGroup label="Charts" helperText={charts.data.length === 0 ? 'This case has nothing to chart yet.' : 'Drawn from the panels as vector graphics.'}>
+            <ChartList available={charts.data} choice={chartChoice} onChange={setChartChoice} />
+          </FormGroup>
+        )}
         <RadioGroup inline label="Paper" selectedValue={paper} onChange={(e) => setPaper(e.currentTarget.value === 'letter' ? 'letter' : 'a4')}>
           <Radio label="A4" value="a4" />
           <Radio label="Letter" value="letter" />

@@ -16,6 +16,12 @@ export function useReportPreview(casePath: string, options: ReportOptionsInput) 
   return useQuery({ queryKey: reportKeys.preview(casePath, options), queryFn: () => api['reports.preview']({ options }), staleTime: 0, gcTime: 0 });
 }
 
+/** The charts this case can draw for the report (the panels' charts with something to show). */
+export function useReportCharts(casePath: string) {
+  const api = useApi();
+  return useQuery({ queryKey: reportKeys.charts(casePath), queryFn: () => api['reports.charts']({}) });
+}
+
 /**
  * The notes to choose the executive summary from, when this build has the notes area (`notes.list`);
  * null when it has none, so the picker stays hidden.
