@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../db/testing/test-db';
@@ -59,6 +59,40 @@ describe('report PDF in Electron', () => {
     );
     expect([...pdf]).toEqual([37, 80, 68, 70]);
     expect(calls).toEqual(['create javascript=false', 'load true', 'print Letter', 'destroy']);
+    expect(readdirSync(tmp.dir)).toEqual([]);
+    tmp.cleanup();
+  });
+
+  it('prints a second time in the same window when the job asks (contents with page numbers), then removes both files', async () => {
+    const tmp = makeTempDir();
+    const calls: string[] = [];
+    let allow: ((u: string) => boolean) | null = null;
+    const loaded: string[] = [];
+    const pdf = await printReportPdf(
+      {
+        tempDir: tmp.dir,
+        guardSession: (a) => {
+          allow = a;
+        },
+        createWindow: () => ({
+          loadFile: async (path) => {
+            loaded.push(readFileSync(path, 'utf8'));
+            expect(allow?.(pathToFileURL(path).href)).toBe(true);
+            calls.push('load');
+          },
+          printToPDF: async () => {
+            calls.push('print');
+            return new Uint8Array([calls.length]);
+          },
+          destroy: () => calls.push('destroy'),
+        }),
+      },
+      { html: '<p>first</p>', paper: 'a4', files: [], reprint: (first) => `<p>second after ${first[0]}</p>` },
+    );
+    expect(calls).toEqual(['load', 'print', 'load', 'print', 'destroy']);
+    expect(loaded).toEqual(['<p>first</p>', '<p>second after 2</p>']);
+    expect([...pdf]).toEqual([4]);
+    expect(allow?.('file:///etc/passwd')).toBe(false);
     expect(readdirSync(tmp.dir)).toEqual([]);
     tmp.cleanup();
   });

@@ -72,13 +72,24 @@ export async function printReportPdf(deps: ReportPrintDeps, job: PdfJob): Promis
   const file = join(deps.tempDir ?? tmpdir(), `dossier-report-${randomBytes(8).toString('hex')}.html`);
   writeFileSync(file, job.html, { flag: 'wx', mode: 0o600 });
   const url = pathToFileURL(file).href;
-  deps.guardSession((u) => isAllowedReportRequest(u, url, job.files));
+  // The second print (table of contents with page numbers) is its own file, allowed by name too.
+  const second = join(deps.tempDir ?? tmpdir(), `dossier-report-${randomBytes(8).toString('hex')}.html`);
+  const secondUrl = pathToFileURL(second).href;
+  deps.guardSession((u) => isAllowedReportRequest(u, url, job.files) || isAllowedReportRequest(u, secondUrl, job.files));
   const win = deps.createWindow(reportWindowOptions());
   try {
     await win.loadFile(file);
+    const first = await win.printToPDF(printToPdfOptions(job));
+    const again = job.reprint?.(first) ?? null;
+    if (again === null) {
+      return first;
+    }
+    writeFileSync(second, again, { flag: 'wx', mode: 0o600 });
+    await win.loadFile(second);
     return await win.printToPDF(printToPdfOptions(job));
   } finally {
     win.destroy();
     rmSync(file, { force: true });
+    rmSync(second, { force: true });
   }
 }

@@ -41,7 +41,9 @@ figure{margin:6pt 0 12pt;break-inside:avoid}
 figure svg{width:100%;height:auto}
 figcaption{font-size:8pt;color:#5c6470}
 .toc ol{padding-left:14pt;font-size:11pt;line-height:1.8}
-.toc a{color:#1d2c44;text-decoration:none}
+.toc a{color:#1d2c44;text-decoration:none;display:flex;align-items:baseline}
+.toc .toc-dots{flex:1;border-bottom:1px dotted #9aa0a8;margin:0 4pt}
+.toc .toc-page{min-width:2.2em;text-align:right;font-variant-numeric:tabular-nums}
 .cover{padding-top:30mm}
 .cover .marking{font-size:12pt;font-weight:bold;color:#8a1c1c;letter-spacing:.1em;margin-bottom:20mm}
 .cover h1{font-size:26pt}
@@ -50,4 +52,4 @@ figcaption{font-size:8pt;color:#5c6470}
 `;
 
 /** base64 SHA-256 of REPORT_BASE_CSS, as CSP wants it. */
-export const REPORT_BASE_CSS_SHA256 = 'gIhf7125pAntpIyqa4ENBYmf056MZEgQZ+YUTbnGNdM=';
+export const REPORT_BASE_CSS_SHA256 = 'e9PuB2VgJkhJMemW+4I+E+8Sos0cahyWqRfs7EnN6Dw=';

@@ -29,25 +29,35 @@ export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfP
     const file = join(dir, 'report.html');
     writeFileSync(file, job.html, { mode: 0o600 });
     const url = pathToFileURL(file).href;
-    const allowed = new Set([url, ...job.files]);
+    const second = join(dir, 'report-2.html');
+    const allowed = new Set([url, pathToFileURL(second).href, ...job.files]);
     const browser: Browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true, serviceWorkers: 'block' });
       // Nothing else may be fetched: the report file, its fonts, inline data.
       await context.route('**/*', (route) => (allowed.has(route.request().url()) || route.request().url().startsWith('data:') ? route.continue() : route.abort()));
       const page = await context.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      await page.emulateMedia({ media: 'print' });
-      const pdf = await page.pdf({
-        format: job.paper === 'a4' ? 'A4' : 'Letter',
-        // Size, margins, header and footer are the document's @page rule and margin boxes.
-        preferCSSPageSize: true,
-        displayHeaderFooter: false,
-        printBackground: true,
-        tagged: true,
-        outline: true,
-      });
-      return new Uint8Array(pdf);
+      const print = async (target: string): Promise<Uint8Array> => {
+        await page.goto(target, { waitUntil: 'load' });
+        await page.emulateMedia({ media: 'print' });
+        const pdf = await page.pdf({
+          format: job.paper === 'a4' ? 'A4' : 'Letter',
+          // Size, margins, header and footer are the document's @page rule and margin boxes.
+          preferCSSPageSize: true,
+          displayHeaderFooter: false,
+          printBackground: true,
+          tagged: true,
+          outline: true,
+        });
+        return new Uint8Array(pdf);
+      };
+      const first = await print(url);
+      const again = job.reprint?.(first) ?? null;
+      if (again === null) {
+        return first;
+      }
+      writeFileSync(second, again, { mode: 0o600 });
+      return await print(pathToFileURL(second).href);
     } finally {
       await browser.close();
       rmSync(dir, { recursive: true, force: true });

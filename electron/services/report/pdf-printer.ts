@@ -13,6 +13,11 @@ export type PdfJob = Readonly<{
   paper: PaperSize;
   /** The only file URLs the document may load besides itself: the bundled fonts. */
   files: ReadonlyArray<string>;
+  /**
+   * Given the first print, the document to print once more in the same browser (the table of
+   * contents with the page numbers the first print gave), or null to keep the first print.
+   */
+  reprint?: (first: Uint8Array) => string | null;
 }>;
 
 export type PdfPrinter = (job: PdfJob) => Promise<Uint8Array>;

@@ -93,9 +93,19 @@ ${c.description.trim() === '' ? '' : `<h3>Description</h3><div class="markdown">
 </section>`;
 }
 
-function toc(m: ReportModel): string {
+/**
+ * Contents: one link per section; on paper each with its page number (from a first print, see
+ * report-service). The number's slot is there in both prints, so the numbers move nothing.
+ */
+function toc(m: ReportModel, o: RenderOptions): string {
   const items = m.sections.filter((s) => s !== 'cover' && s !== 'toc');
-  return `<section id="sec-toc" class="toc"><h2>Contents</h2><ol>${items.map((s) => `<li><a href="#sec-${s}">${esc(REPORT_SECTION_LABELS[s])}</a></li>`).join('')}</ol></section>`;
+  const page = (s: ReportSectionId): string => {
+    const n = o.tocPages?.get(`sec-${s}`);
+    return n === undefined ? '' : String(n);
+  };
+  return `<section id="sec-toc" class="toc"><h2>Contents</h2><ol>${items
+    .map((s) => `<li><a href="#sec-${s}"><span class="toc-label">${esc(REPORT_SECTION_LABELS[s])}</span><span class="toc-dots"></span><span class="toc-page">${page(s)}</span></a></li>`)
+    .join('')}</ol></section>`;
 }
 
 function summary(m: ReportModel): string {
@@ -261,7 +271,13 @@ ${kv([
 </section>`;
 }
 
-const RENDER: Readonly<Record<ReportSectionId, (m: ReportModel) => string>> = {
+export type RenderOptions = Readonly<{
+  preview?: boolean;
+  /** Page of each section (`sec-<id>` → page), for the table of contents on paper. */
+  tocPages?: ReadonlyMap<string, number>;
+}>;
+
+const RENDER: Readonly<Record<ReportSectionId, (m: ReportModel, o: RenderOptions) => string>> = {
   cover, toc, summary, evidence, findings, hypotheses, key_events: keyEvents, charts, notes, appendix,
 };
 
@@ -270,7 +286,7 @@ const RENDER: Readonly<Record<ReportSectionId, (m: ReportModel) => string>> = {
  * preview leaves out the per-report style sheet: inside the app's frame only the fixed base sheet
  * may apply (the app's CSP allows exactly its hash), and the page rules matter only on paper.
  */
-export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFace> = [], options: Readonly<{ preview?: boolean }> = {}): string {
+export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFace> = [], options: RenderOptions = {}): string {
   const title = `${model.caseInfo.name} — investigation report`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -282,7 +298,7 @@ export function renderReportHtml(model: ReportModel, fonts: ReadonlyArray<FontFa
 ${options.preview ? '' : `<style>${pageCss(model, fonts)}</style>`}
 </head><body>
 <div class="marking-screen">${esc(model.classification)}</div>
-${model.sections.map((s) => RENDER[s](model)).join('\n')}
+${model.sections.map((s) => RENDER[s](model, options)).join('\n')}
 </body></html>
 `;
 }

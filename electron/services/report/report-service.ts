@@ -10,6 +10,7 @@ import type { ReportOptions, ReportPreview, ReportSaved } from '../../../shared/
 import type { CaseSession } from '../case-session';
 import { drawableCharts } from './charts';
 import { reportFontFiles, reportFonts } from './fonts';
+import { namedDestinationPages } from './pdf-dests';
 import type { PdfPrinter } from './pdf-printer';
 import { caseFileInputs, withInputs, type ReportInputOverrides, type ReportInputs } from './report-inputs';
 import { loadReportModel, type ReportModel } from './report-model';
@@ -91,7 +92,16 @@ export class ReportService {
     }
     const printFonts = fonts('print');
     const html = renderReportHtml(model, printFonts);
-    return { model, bytes: await printer({ html, paper: model.paper, files: printFonts.map((f) => f.url).filter((u) => u.startsWith('file:')) }) };
+    // With a table of contents, the first print tells which page each section starts on, and the
+    // document is printed once more with those numbers (in the same browser: no second start-up).
+    const reprint = model.sections.includes('toc')
+      ? (first: Uint8Array): string | null => {
+          const pages = namedDestinationPages(first);
+          return pages.size === 0 ? null : renderReportHtml(model, printFonts, { tocPages: pages });
+        }
+      : undefined;
+    const files = printFonts.map((f) => f.url).filter((u) => u.startsWith('file:'));
+    return { model, bytes: await printer({ html, paper: model.paper, files, ...(reprint === undefined ? {} : { reprint }) }) };
   }
 
   async save(options: ReportOptions, format: 'html' | 'pdf', path: string): Promise<ReportSaved> {

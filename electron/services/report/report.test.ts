@@ -111,6 +111,18 @@ describe('report service', () => {
     }
     expect(squash(text)).toContain(squash(HOSTILE.url).slice(0, 2000));
     expect(flat).toMatch(/Page 1 of \d+/u);
+    // The contents give each section's page, and the section starts on that page.
+    const pages = text.split('\f');
+    const contents = pages.find((p) => p.includes('Contents')) ?? '';
+    const listed = [...contents.matchAll(/^\d+\. (Executive summary|Evidence|Findings|Hypotheses|Key events|Charts|Notes|Appendix)\s+(\d+)$/gmu)];
+    expect(listed.map((m) => m[1])).toEqual(['Executive summary', 'Evidence', 'Findings', 'Hypotheses', 'Key events', 'Charts', 'Notes', 'Appendix']);
+    let previous = 0;
+    for (const [, label, page] of listed) {
+      const n = Number(page);
+      expect(n, label).toBeGreaterThan(previous);
+      previous = n;
+      expect(pages[n - 1]?.split('\n').some((line) => line.trim() === label), `${label} starts on page ${n}`).toBe(true);
+    }
     // Generating it is audited, with the head it shows and the file's hash.
     const last = backend.session.listAudit(1).entries[0];
     expect(last?.action).toBe('report.generate');
