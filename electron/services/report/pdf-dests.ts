@@ -60,7 +60,7 @@ function pageOrder(objects: Objects, root: number): number[] {
 
 /** PDF name text (`#xx` escapes) as a string. */
 function pdfName(raw: string): string {
-  return raw.replace(/#([0-9a-fA-F]{2})/gu, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return raw.replace(/#([0-9a-f]{2})/giu, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
 /** Named destination → page number (1-based). */
