@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCaseFile, openCaseFile } from '../../db/case-file';
@@ -10,16 +10,47 @@ import { bundleEntry, REPO_ROOT } from '../../testing/bundle';
 const ACCESS = (i: number): string =>
   `192.0.2.${i % 250} - - [10/Oct/2023:13:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000] "GET /item/${i} HTTP/1.1" 200 ${i % 5000} "-" "bench/${i % 7}"`;
 
+/** Ingests recorded in the case so far (0 while the case file or its tables do not exist yet). */
+function ingestCount(casePath: string): number {
+  if (!existsSync(casePath)) {
+    return 0;
+  }
+  try {
+    const db = new Database(casePath, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM ingests').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs the CLI and kills it `killAfterMs` after its ingest started (its row in `ingests` appeared),
+ * so that the kill lands in the ingest however slowly Node starts on a loaded machine.
+ */
 function runUntilKilled(cli: string, folder: string, casePath: string, killAfterMs: number, userData: string): Promise<number | null> {
   return new Promise((resolve) => {
+    const before = ingestCount(casePath);
     const child = spawn(process.execPath, [cli, 'ingest', folder, '--case', casePath, '--quiet', '--batch-rows', '3000'], {
       cwd: REPO_ROOT,
       env: { ...process.env, DOSSIER_USER_DATA: userData },
       stdio: 'ignore',
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    let timer: NodeJS.Timeout | null = null;
+    const poll = setInterval(() => {
+      if (timer === null && ingestCount(casePath) > before) {
+        clearInterval(poll);
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      }
+    }, 20);
     child.on('exit', (code) => {
-      clearTimeout(timer);
+      clearInterval(poll);
+      if (timer !== null) {
+        clearTimeout(timer);
+      }
       resolve(code);
     });
   });
@@ -41,15 +72,22 @@ describe('kill -9 in the middle of an ingest', () => {
 
   it('twenty times in a row: the case opens, passes integrity_check, and holds only whole batches', async () => {
     const casePath = tmp.file('crash.dossier');
-    // 20 kills, landing in reading, committing, indexing and full-text phases as the case grows.
-    const delays = Array.from({ length: 20 }, (_, i) => 600 + i * 100);
+    // 20 kills after the ingest started, landing in reading, committing, indexing and full-text
+    // phases as the case grows.
+    const delays = Array.from({ length: 20 }, (_, i) => 50 + i * 100);
     let killed = 0;
+    let beforeCase = 0;
     let files = 3;
     for (const delay of delays) {
       // Fresh work for every run: a new evidence file, so each kill lands in the middle of an ingest.
       writeFileSync(join(tmp.file('evidence'), `access.log.${files}`), `${Array.from({ length: 60_000 }, (_, i) => ACCESS(i + files)).join('\n')}\n`);
       files += 1;
       const code = await runUntilKilled(cli, tmp.file('evidence'), casePath, delay, tmp.file('ud'));
+      if (code === null && !existsSync(casePath)) {
+        // Killed before the case file existed (cannot happen with the start signal above; counted).
+        beforeCase += 1;
+        continue;
+      }
       if (code === null) {
         killed += 1;
       }
@@ -79,8 +117,9 @@ describe('kill -9 in the middle of an ingest', () => {
       }
       db.close();
     }
+    expect(beforeCase).toBe(0);
     expect(killed).toBeGreaterThanOrEqual(18);
-    console.info(`[ingest-crash] ${delays.length} kill -9 runs, ${killed} killed mid-ingest, each case consistent`);
+    console.info(`[ingest-crash] ${delays.length} kill -9 runs, ${killed} killed mid-ingest, ${beforeCase} before the case file existed, each case consistent`);
     // After the kills, one full run completes the case: every line of every file, once.
     const code = await runUntilKilled(cli, tmp.file('evidence'), casePath, 120_000, tmp.file('ud'));
     expect(code).toBe(0);
