@@ -92,7 +92,7 @@ describe('report PDF in Electron', () => {
     expect(calls).toEqual(['load', 'print', 'load', 'print', 'destroy']);
     expect(loaded).toEqual(['<p>first</p>', '<p>second after 2</p>']);
     expect([...pdf]).toEqual([4]);
-    expect(allow?.('file:///etc/passwd')).toBe(false);
+    expect((allow as ((u: string) => boolean) | null)?.('file:///etc/passwd')).toBe(false);
     expect(readdirSync(tmp.dir)).toEqual([]);
     tmp.cleanup();
   });
