@@ -80,8 +80,8 @@ describe('report PDF in Electron', () => {
             expect(allow?.(pathToFileURL(path).href)).toBe(true);
             calls.push('load');
           },
-          printToPDF: async () => {
-            calls.push('print');
+          printToPDF: async (o) => {
+            calls.push(o.generateTaggedPDF && o.generateDocumentOutline ? 'print tagged' : 'print');
             return new Uint8Array([calls.length]);
           },
           destroy: () => calls.push('destroy'),
@@ -89,7 +89,8 @@ describe('report PDF in Electron', () => {
       },
       { html: '<p>first</p>', paper: 'a4', files: [], reprint: (first) => `<p>second after ${first[0]}</p>` },
     );
-    expect(calls).toEqual(['load', 'print', 'load', 'print', 'destroy']);
+    // the first print is read for its page numbers only; the one kept is tagged and has the outline
+    expect(calls).toEqual(['load', 'print', 'load', 'print tagged', 'destroy']);
     expect(loaded).toEqual(['<p>first</p>', '<p>second after 2</p>']);
     expect([...pdf]).toEqual([4]);
     expect((allow as ((u: string) => boolean) | null)?.('file:///etc/passwd')).toBe(false);

@@ -39,14 +39,15 @@ export function reportWindowOptions(): BrowserWindowConstructorOptions {
 }
 
 /** Electron's `printToPDF` options: the document's @page rule and margin boxes decide size, margins, header and footer. */
-export function printToPdfOptions(job: Pick<PdfJob, 'paper'>) {
+export function printToPdfOptions(job: Pick<PdfJob, 'paper'>, final = true) {
   return {
     pageSize: job.paper === 'a4' ? ('A4' as const) : ('Letter' as const),
     preferCSSPageSize: true,
     displayHeaderFooter: false,
     printBackground: true,
-    generateTaggedPDF: true,
-    generateDocumentOutline: true,
+    // A first print read only for its page numbers skips the tagging and the outline.
+    generateTaggedPDF: final,
+    generateDocumentOutline: final,
   };
 }
 
@@ -79,7 +80,7 @@ export async function printReportPdf(deps: ReportPrintDeps, job: PdfJob): Promis
   const win = deps.createWindow(reportWindowOptions());
   try {
     await win.loadFile(file);
-    const first = await win.printToPDF(printToPdfOptions(job));
+    const first = await win.printToPDF(printToPdfOptions(job, job.reprint === undefined));
     const again = job.reprint?.(first) ?? null;
     if (again === null) {
       return first;

@@ -37,7 +37,8 @@ export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfP
       // Nothing else may be fetched: the report file, its fonts, inline data.
       await context.route('**/*', (route) => (allowed.has(route.request().url()) || route.request().url().startsWith('data:') ? route.continue() : route.abort()));
       const page = await context.newPage();
-      const print = async (target: string): Promise<Uint8Array> => {
+      // A first print that is only read for its page numbers skips the tagging and the outline.
+      const print = async (target: string, final = true): Promise<Uint8Array> => {
         await page.goto(target, { waitUntil: 'load' });
         await page.emulateMedia({ media: 'print' });
         const pdf = await page.pdf({
@@ -46,12 +47,12 @@ export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfP
           preferCSSPageSize: true,
           displayHeaderFooter: false,
           printBackground: true,
-          tagged: true,
-          outline: true,
+          tagged: final,
+          outline: final,
         });
         return new Uint8Array(pdf);
       };
-      const first = await print(url);
+      const first = await print(url, job.reprint === undefined);
       const again = job.reprint?.(first) ?? null;
       if (again === null) {
         return first;
