@@ -3,19 +3,19 @@
  * reading), detects the format, parses every line, resolves its time with provenance, and writes
  * events in whole batches. Runs in the ingest worker (or in process for the CLI and tests).
  */
-import { SEVERITIES, type ParsedEvent, type ParsedTime } from '../../../shared/domain/parsed';
 import { EventFlag } from '../../../shared/domain/event-flags';
 import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
 import { detectFormat, parserForFile, resolveFormat, type FormatDescriptor, type FormatId, type FormatOptions } from '../../core/parsers/registry';
-import { isRollover, yearFromReference, type YearReference } from '../../core/time/year';
-import { utcToZonedWall, zonedWallToUtc } from '../../core/time/zoned';
+import { zonedWallToUtc } from '../../core/time/zoned';
 import type { WritableDb } from '../../db/connection/sql';
 import { registerTimeFunctions } from '../../db/time-functions';
 import { deleteEvidenceData } from '../../db/queries/evidence';
 import { insertSnapshot } from '../../db/queries/hoststate';
 import type { DocumentParser } from '../../core/parsers/hoststate/document';
 import { alignYearsToCaseSources } from './year-alignment';
-import { EventWriter, type EventRow } from './event-writer';
+import { lineRowBuilder } from './line-rows';
+import { DAY_MS, MemberClock } from './member-clock';
+import { EventWriter } from './event-writer';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
 import type { EvidenceMemberInfo, MemberResult, PhysicalFileResult } from './source/open';
@@ -85,143 +85,7 @@ const CRLF = Buffer.from('\r\n');
 const DEFAULT_BATCH_ROWS = 50_000;
 const SAMPLE_LINES = 200;
 
-function sevIndex(s: ParsedEvent['severity']): number | null {
-  if (s === null) {
-    return null;
-  }
-  const i = SEVERITIES.indexOf(s);
-  return i < 0 ? null : i;
-}
 
-type YearState = { ref: YearReference; provisional: number; prevMonth: number | null; lastMonth: number; lastDay: number; rollovers: number; base: number; seen: boolean };
-
-/** Date inference for times of day without a date (strace -t/-tt): from the file's mtime, rolled over at midnight. */
-type DayState = { refDay: number; refSecond: number; current: number; prevSecond: number; rollovers: number; seen: boolean };
-
-const DAY_MS = 86_400_000;
-/** A time of day this far before the previous line's starts the next day (strace -f lines can be slightly out of order). */
-const DAY_ROLLOVER_BACKSTEP_S = 3600;
-
-/** Per-member time context: zone, clock offset, and the streaming year inference for year-less times. */
-class MemberClock {
-  readonly zone: string;
-  readonly clockOffsetMs: number;
-  readonly analystYear: number | null;
-  readonly year: YearState;
-  readonly mtimeMs: number;
-  day: DayState | null = null;
-
-  constructor(zone: string, clockOffsetMs: number, mtimeMs: number, analystYear: number | null) {
-    this.zone = zone;
-    this.clockOffsetMs = clockOffsetMs;
-    this.analystYear = analystYear;
-    this.mtimeMs = mtimeMs > 0 ? mtimeMs : Date.now();
-    const d = new Date(this.mtimeMs);
-    const ref: YearReference = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-    this.year = { ref, provisional: ref.year, prevMonth: null, lastMonth: 0, lastDay: 0, rollovers: 0, base: ref.year, seen: false };
-  }
-
-  /**
-   * A time of day: the first line takes the date of the file's mtime in the evidence's zone (the day
-   * before when its time of day is after the mtime's: the trace was written up to the mtime); a step
-   * back of more than an hour starts the next day. `dayCorrection` moves the whole file back when the
-   * last line would end up after the mtime (a trace of more than a day).
-   */
-  #resolveTimeOfDay(t: Extract<ParsedTime, { kind: 'time_of_day' }>): [number | null, number | null, number] {
-    const second = t.hour * 3600 + t.minute * 60 + t.second;
-    let d = this.day;
-    if (d === null) {
-      const w = utcToZonedWall(this.mtimeMs, this.zone);
-      const refDay = Date.UTC(w.year, w.month - 1, w.day);
-      const refSecond = w.hour * 3600 + w.minute * 60 + w.second;
-      d = { refDay, refSecond, current: second > refSecond + 60 ? refDay - DAY_MS : refDay, prevSecond: second, rollovers: 0, seen: true };
-      this.day = d;
-    } else if (second < d.prevSecond - DAY_ROLLOVER_BACKSTEP_S) {
-      d.current += DAY_MS;
-      d.rollovers += 1;
-    }
-    d.prevSecond = second;
-    const date = new Date(d.current);
-    const r = zonedWallToUtc(
-      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: t.hour, minute: t.minute, second: t.second, millis: t.millis },
-      this.zone,
-    );
-    let flags = EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.DateInferred;
-    if (r.ambiguous) {
-      flags |= EventFlag.TimeAmbiguous;
-    }
-    if (r.nonexistent) {
-      flags |= EventFlag.TimeNonexistent;
-    }
-    return [r.epochMs + this.clockOffsetMs, r.offsetMinutes, flags];
-  }
-
-  /** Days to add to every date-inferred time so the last line is not after the file's mtime (0 normally). */
-  dayCorrection(): number {
-    const d = this.day;
-    if (d === null) {
-      return 0;
-    }
-    return d.current > d.refDay ? Math.round((d.refDay - d.current) / DAY_MS) : 0;
-  }
-
-  /** Returns [utcMs, tzOffMinutes, flags] for a parsed time. */
-  resolve(t: ParsedTime): [number | null, number | null, number] {
-    if (t.kind === 'absolute') {
-      return [t.epochMs + this.clockOffsetMs, null, EventFlag.TimeAbsolute];
-    }
-    if (t.kind === 'time_of_day') {
-      return this.#resolveTimeOfDay(t);
-    }
-    let flags = EventFlag.TimeZoned;
-    let year = t.year;
-    if (year === null) {
-      flags |= EventFlag.YearInferred;
-      if (this.analystYear !== null) {
-        year = this.analystYear;
-      } else {
-        const y = this.year;
-        if (!y.seen) {
-          // First year-less line: start the year below the reference if this month is after it.
-          y.provisional = yearFromReference(t.month, y.ref);
-          y.base = y.provisional;
-          y.seen = true;
-        } else if (y.prevMonth !== null && isRollover(y.prevMonth, t.month)) {
-          y.provisional += 1;
-          y.rollovers += 1;
-        }
-        if (y.provisional !== y.base) {
-          flags |= EventFlag.YearRollover;
-        }
-        y.prevMonth = t.month;
-        y.lastMonth = t.month;
-        y.lastDay = t.day;
-        year = y.provisional;
-      }
-    }
-    if (t.month === 2 && t.day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) {
-      return [null, null, flags];
-    }
-    const r = zonedWallToUtc({ year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, millis: t.millis }, this.zone);
-    if (r.ambiguous) {
-      flags |= EventFlag.TimeAmbiguous;
-    }
-    if (r.nonexistent) {
-      flags |= EventFlag.TimeNonexistent;
-    }
-    return [r.epochMs + this.clockOffsetMs, r.offsetMinutes, flags];
-  }
-
-  /** Years to add to every inferred year so the last line is not after the reference (0 normally). */
-  yearCorrection(): number {
-    const y = this.year;
-    if (!y.seen) {
-      return 0;
-    }
-    const correctLast = yearFromReference(y.lastMonth, y.ref, y.lastDay);
-    return correctLast - y.provisional;
-  }
-}
 
 /**
  * Moves every date-inferred event of an evidence by whole days (a time-of-day file whose last line
@@ -440,6 +304,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     const rawText = format.id === 'text';
     // sshd names the client once per connection: later lines of the same pid inherit it (marked in extra).
     const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
+    const build = lineRowBuilder(parse, rawText, correlator, clock);
     writer.beginEvidence(id);
     try {
       for await (const batch of ctx.lines()) {
@@ -454,67 +319,16 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
           const byteOffset = batch.byteOffset(i);
           const term = batch.terminator(i);
           const oversized = batch.oversized(i);
-          let flags = 0;
-          let text: string;
-          let valid: boolean;
-          if (oversized) {
-            flags |= EventFlag.Oversized | EventFlag.RawOnly;
-            const preview = decodeLine(bytes.subarray(0, 4096));
-            valid = preview.validUtf8;
-            text = `${preview.text}… [line of ${bytes.length} bytes, kept whole in the raw store; not parsed]`;
-          } else {
-            const d = decodeLine(bytes);
-            text = d.text;
-            valid = d.validUtf8;
-          }
-          if (!valid) {
-            flags |= EventFlag.InvalidUtf8;
-          }
-          const r = oversized ? null : parse(text);
-          let row: EventRow;
-          if (r !== null && r.ok) {
-            if (rawText) {
-              // Plain text: kept line by line (with a timestamp where one was found), counted as raw.
-              flags |= EventFlag.RawOnly;
-            }
-            const e = correlator === null ? r.event : correlator.apply(r.event);
-            let ts: number | null = null;
-            let tzOff: number | null = null;
-            if (e.time !== null) {
-              const [u, o, f] = clock.resolve(e.time);
-              ts = u === null ? null : Math.floor(u);
-              tzOff = o;
-              flags |= f;
-            }
-            const h = e.http;
-            const extra = Object.keys(e.extra).length === 0 ? null : JSON.stringify(e.extra);
-            row = {
-              lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
-              pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
-              status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra, ua: h?.userAgent ?? null,
-            };
-          } else {
-            row = {
-              lineNo, byteOffset, ts: null, tzOff: null, flags: flags | EventFlag.RawOnly, kind: 'raw', sev: null, host: null, program: null,
-              pid: null, tid: null, srcIp: null, srcPort: null, user: null, method: null, path: null, status: null, bytes: null, message: text,
-              extra: r !== null && !r.ok ? JSON.stringify({ unparsed: r.reason }) : null,
-            };
-          }
+          const out = build(bytes, bytes.length, oversized, lineNo, byteOffset);
+          const row = out.row;
           writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
             rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
-            invalid: !valid,
+            invalid: !out.valid,
             oversized,
           });
-          const more = r !== null && r.ok && !rawText ? r.event.moreTimes : undefined;
-          if (more !== undefined) {
-            // Further times of the same line (bodyfile MACB): more rows of this line, raw bytes stored once.
-            const baseFlags = row.flags & ~(EventFlag.TimeAbsolute | EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.YearRollover | EventFlag.TimeAmbiguous | EventFlag.TimeNonexistent | EventFlag.DateInferred);
-            const baseExtra = r !== null && r.ok ? r.event.extra : {};
-            for (const m of more) {
-              const [u, o, f] = clock.resolve(m.time);
-              writer.addTime({
-                ...row, ts: u === null ? null : Math.floor(u), tzOff: o, flags: baseFlags | f, message: m.message, extra: JSON.stringify({ ...baseExtra, ...m.extra }),
-              });
+          if (out.more !== null) {
+            for (const m of out.more) {
+              writer.addTime(m);
             }
           }
           linesTotal += 1;
