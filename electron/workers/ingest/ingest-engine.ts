@@ -15,6 +15,9 @@ import type { DocumentParser } from '../../core/parsers/hoststate/document';
 import { alignYearsToCaseSources } from './year-alignment';
 import { lineRowBuilder } from './line-rows';
 import { DAY_MS, MemberClock } from './member-clock';
+import { Col, type RowsMessage } from './parse-batch';
+import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
+import type { LineBatch } from './source/lines';
 import { EventWriter } from './event-writer';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
@@ -37,6 +40,13 @@ export type IngestOptions = Readonly<{
   /** Called after each committed batch (tests use it to crash mid-ingest). */
   onBatch?: (evidenceId: number, rows: number) => void;
   now?: () => Date;
+  /**
+   * The bundled parse worker (ingest-parse.worker.js): by default the one next to this bundle when
+   * there is one; `false` parses every line on this thread.
+   */
+  parseWorker?: URL | string | false;
+  /** Members at least this large (bytes) go through the parse worker; smaller ones are parsed here. */
+  parseWorkerMinBytes?: number;
 }>;
 
 export type IngestProgress = Readonly<{
@@ -84,6 +94,9 @@ const LF = Buffer.from('\n');
 const CRLF = Buffer.from('\r\n');
 const DEFAULT_BATCH_ROWS = 50_000;
 const SAMPLE_LINES = 200;
+/** Batches of lines sent to the parse worker ahead of the one being written (about 1 MiB each). */
+const PARSE_AHEAD = 3;
+const DEFAULT_PARSE_WORKER_MIN_BYTES = 1024 * 1024;
 
 
 
@@ -126,6 +139,23 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       .run(options.root, now().toISOString(), JSON.stringify({ timeZone: options.timeZone, files: options.files ?? {} })).lastInsertRowid,
   );
   const writer = new EventWriter(db);
+  const parseWorkerFile = options.parseWorker === false ? null : (options.parseWorker ?? defaultParseWorkerFile());
+  const parseWorkerMinBytes = options.parseWorkerMinBytes ?? DEFAULT_PARSE_WORKER_MIN_BYTES;
+  let parseClient: Promise<ParseWorkerClient | null> | null = null;
+  /** The parse worker, started on first use; null when there is none (or it cannot start). */
+  const parseWorker = async (): Promise<ParseWorkerClient | null> => {
+    if (parseWorkerFile === null) {
+      return null;
+    }
+    parseClient ??= ParseWorkerClient.start(parseWorkerFile);
+    const c = await parseClient;
+    return c === null || c.failed ? null : c;
+  };
+  const dropParseWorker = async (): Promise<void> => {
+    const c = parseClient === null ? null : await parseClient;
+    parseClient = Promise.resolve(null);
+    await c?.close();
+  };
   const findExisting = db.prepare(
     "SELECT id, size, mtime_ms, content_sha256, version, status FROM evidence WHERE rel_path = ? AND root_path = ? AND duplicate_of IS NULL ORDER BY version DESC LIMIT 1",
   );
@@ -306,41 +336,99 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
     const build = lineRowBuilder(parse, rawText, correlator, clock);
     writer.beginEvidence(id);
+    /** Commits the batch once it is full. */
+    const flushBatch = async (byteOffset: number): Promise<void> => {
+      // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
+      bytesInFile = Math.min(file.size, inArchive || member.container !== 'plain' ? Math.round(byteOffset / 5) : byteOffset);
+      await writer.flush();
+      options.onBatch?.(id, batchRows);
+      progress('reading');
+    };
+    // Large line files are parsed on the parse worker (the second core) while this thread writes.
+    const worker = doc === null && Math.max(size, file.size) >= parseWorkerMinBytes ? await parseWorker() : null;
     try {
-      for await (const batch of ctx.lines()) {
-        for (let i = 0; i < batch.count; i += 1) {
-          if (batch.continuation(i)) {
-            const term = batch.terminator(i);
-            writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
-            continue;
-          }
-          const bytes = batch.bytes(i);
-          const lineNo = batch.lineNo(i);
-          const byteOffset = batch.byteOffset(i);
-          const term = batch.terminator(i);
-          const oversized = batch.oversized(i);
-          const out = build(bytes, bytes.length, oversized, lineNo, byteOffset);
-          const row = out.row;
-          writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
-            rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
-            invalid: !out.valid,
-            oversized,
+      if (worker !== null) {
+        try {
+          worker.beginMember({
+            formatId: format.id, ...(settings.logFormat === undefined ? {} : { logFormat: settings.logFormat }), path: rel, zone, clockOffsetMs,
+            mtimeMs: member.mtimeMs, analystYear: settings.year ?? null,
           });
-          if (out.more !== null) {
-            for (const m of out.more) {
-              writer.addTime(m);
+          const ids = worker.ids;
+          const consume = async (batch: LineBatch, m: RowsMessage): Promise<void> => {
+            ids.learn(m, (v) => writer.intern(v), (v) => writer.internIp(v));
+            const num = m.num;
+            let r = 0;
+            let k = 0;
+            for (let i = 0; i < batch.count; i += 1) {
+              const term = batch.terminator(i);
+              if (batch.continuation(i)) {
+                writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
+                continue;
+              }
+              const lineNo = batch.lineNo(i);
+              const byteOffset = batch.byteOffset(i);
+              writer.addEncoded(m, r, ids, lineNo, byteOffset, batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.oversized(i));
+              r += 1;
+              while (r < m.rows && num[r * Col.Width + Col.Line] === k) {
+                writer.addEncodedTime(m, r, ids, lineNo, byteOffset);
+                r += 1;
+              }
+              k += 1;
+              linesTotal += 1;
+              if (writer.pendingRows >= batchRows) {
+                await flushBatch(byteOffset);
+              }
+            }
+            options.signal?.throwIfAborted();
+          };
+          const inFlight: Array<{ batch: LineBatch; rows: Promise<RowsMessage> }> = [];
+          for await (const batch of ctx.lines()) {
+            inFlight.push({ batch, rows: worker.parse(batch) });
+            if (inFlight.length >= PARSE_AHEAD) {
+              const next = inFlight.shift() as (typeof inFlight)[number];
+              await consume(next.batch, await next.rows);
             }
           }
-          linesTotal += 1;
-          if (writer.pendingRows >= batchRows) {
-            // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
-            bytesInFile = Math.min(file.size, inArchive || member.container !== 'plain' ? Math.round(byteOffset / 5) : byteOffset);
-            await writer.flush();
-            options.onBatch?.(id, batchRows);
-            progress('reading');
+          for (let next = inFlight.shift(); next !== undefined; next = inFlight.shift()) {
+            await consume(next.batch, await next.rows);
           }
+          entry.clock = MemberClock.restore(await worker.endMember());
+        } catch (error) {
+          // The worker's ids and member state are out of step with this thread now: never reuse it.
+          await dropParseWorker();
+          throw error;
         }
-        options.signal?.throwIfAborted();
+      } else {
+        for await (const batch of ctx.lines()) {
+          for (let i = 0; i < batch.count; i += 1) {
+            const term = batch.terminator(i);
+            if (batch.continuation(i)) {
+              writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
+              continue;
+            }
+            const bytes = batch.bytes(i);
+            const lineNo = batch.lineNo(i);
+            const byteOffset = batch.byteOffset(i);
+            const oversized = batch.oversized(i);
+            const out = build(bytes, bytes.length, oversized, lineNo, byteOffset);
+            const row = out.row;
+            writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
+              rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
+              invalid: !out.valid,
+              oversized,
+            });
+            if (out.more !== null) {
+              for (const m of out.more) {
+                writer.addTime(m);
+              }
+            }
+            linesTotal += 1;
+            if (writer.pendingRows >= batchRows) {
+              await flushBatch(byteOffset);
+            }
+          }
+          options.signal?.throwIfAborted();
+        }
       }
     } catch (error) {
       // Cancel or failure: the uncommitted part of the batch goes; committed batches stay.
@@ -516,6 +604,8 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       db.prepare("UPDATE ingests SET status = 'failed', finished_utc = ?, summary = ? WHERE id = ?").run(now().toISOString(), String((error as Error).message), ingestId);
       throw error;
     }
+  } finally {
+    await dropParseWorker();
   }
   progress('finishing', true);
   if (status === 'complete') {
