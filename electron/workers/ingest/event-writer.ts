@@ -7,6 +7,9 @@ import { EventFlag } from '../../../shared/domain/event-flags';
 import { Col, STR_WIDTH, type IdMap, type RowsMessage } from './parse-batch';
 
 const deflateRawAsync = promisify(deflateRaw);
+/** Compression level of raw blocks (fast; the parse worker uses the same, so the bytes are the same). */
+export const RAW_BLOCK_LEVEL = 1;
+export const deflateRawBlock = (raw: Buffer): Promise<Buffer> => deflateRawAsync(raw, { level: RAW_BLOCK_LEVEL });
 
 /** Columns of one event row, in insert order. */
 export type EventRow = {
@@ -103,6 +106,12 @@ export class EventWriter {
   readonly #insertBlock: Database.Statement<unknown[]>;
   readonly #insertBatch: Database.Statement<unknown[]>;
   readonly #bumpEvidence: Database.Statement<unknown[]>;
+
+  /**
+   * Compresses one raw block (raw DEFLATE, level 1: RAW_BLOCK_LEVEL). By default on the libuv pool;
+   * the ingest hands it to the parse worker while that one feeds this writer.
+   */
+  deflate: (raw: Buffer) => Promise<Buffer> = deflateRawBlock;
 
   constructor(db: WritableDb) {
     this.#db = db;
@@ -393,12 +402,15 @@ export class EventWriter {
       return;
     }
     const raw = this.#blockParts.length === 1 ? (this.#blockParts[0] as Buffer) : Buffer.concat(this.#blockParts, this.#blockSize);
+    const data = this.deflate(raw);
+    // Awaited at the flush; a batch dropped before it (cancel, error) must not leave a rejection unobserved.
+    data.catch(() => undefined);
     this.#blocks.push({
       firstLine: this.#blockFirstLine,
       lineCount: this.#blockLines,
       byteOffset: this.#blockOffset,
       rawSize: raw.length,
-      data: deflateRawAsync(raw, { level: 1 }),
+      data,
     });
     this.#blockFirstLine += this.#blockLines;
     this.#blockOffset += this.#blockSize;

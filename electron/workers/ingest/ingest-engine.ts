@@ -18,7 +18,7 @@ import { DAY_MS, MemberClock } from './member-clock';
 import { Col, type RowsMessage } from './parse-batch';
 import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
 import type { LineBatch } from './source/lines';
-import { EventWriter } from './event-writer';
+import { deflateRawBlock, EventWriter } from './event-writer';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
 import type { EvidenceMemberInfo, MemberResult, PhysicalFileResult } from './source/open';
@@ -354,6 +354,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
             mtimeMs: member.mtimeMs, analystYear: settings.year ?? null,
           });
           const ids = worker.ids;
+          writer.deflate = (raw) => worker.deflate(raw);
           const consume = async (batch: LineBatch, m: RowsMessage): Promise<void> => {
             ids.learn(m, (v) => writer.intern(v), (v) => writer.internIp(v));
             const num = m.num;
@@ -394,6 +395,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
           }
           entry.clock = MemberClock.restore(await worker.endMember());
         } catch (error) {
+          writer.deflate = deflateRawBlock;
           // The worker's ids and member state are out of step with this thread now: never reuse it.
           await dropParseWorker();
           throw error;
@@ -436,6 +438,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       throw error;
     }
     const last = await writer.flush();
+    writer.deflate = deflateRawBlock;
     if (last !== null) {
       options.onBatch?.(id, last.rows);
     }

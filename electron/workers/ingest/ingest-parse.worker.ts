@@ -5,8 +5,10 @@
  * the second core.
  */
 import { parentPort } from 'node:worker_threads';
+import { deflateRawSync } from 'node:zlib';
 import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
 import { parserForFile, resolveFormat, type FormatId } from '../../core/parsers/registry';
+import { RAW_BLOCK_LEVEL } from './event-writer';
 import { lineRowBuilder, type LineRowBuilder } from './line-rows';
 import { MemberClock } from './member-clock';
 import { RowEncoder, type FromParseWorker, type ToParseWorker } from './parse-batch';
@@ -33,6 +35,11 @@ port.on('message', (m: ToParseWorker) => {
       clock = new MemberClock(s.zone, s.clockOffsetMs, s.mtimeMs, s.analystYear);
       const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
       build = lineRowBuilder(parserForFile(format, s.path), format.id === 'text', correlator, clock);
+      return;
+    }
+    if (m.t === 'deflate') {
+      const data = deflateRawSync(m.raw, { level: RAW_BLOCK_LEVEL });
+      post({ t: 'deflated', seq, data }, [data.buffer as ArrayBuffer]);
       return;
     }
     if (m.t === 'end') {

@@ -62,7 +62,12 @@ export type LinesMessage = Readonly<{
   oversized: Float64Array;
 }>;
 
-export type ToParseWorker = Readonly<{ t: 'member'; spec: MemberSpec }> | LinesMessage | Readonly<{ t: 'end'; seq: number }>;
+export type ToParseWorker =
+  | Readonly<{ t: 'member'; spec: MemberSpec }>
+  | LinesMessage
+  | Readonly<{ t: 'end'; seq: number }>
+  /** A raw block to compress (raw DEFLATE at RAW_BLOCK_LEVEL). */
+  | Readonly<{ t: 'deflate'; seq: number; raw: Uint8Array }>;
 
 export type RowsMessage = Readonly<{
   t: 'rows';
@@ -78,6 +83,7 @@ export type FromParseWorker =
   | Readonly<{ t: 'ready' }>
   | RowsMessage
   | Readonly<{ t: 'clock'; seq: number; state: MemberClockState }>
+  | Readonly<{ t: 'deflated'; seq: number; data: Uint8Array }>
   | Readonly<{ t: 'error'; seq: number; message: string }>;
 
 /** Accessors of the lines the writer thread packs for the worker (a LineBatch fits). */

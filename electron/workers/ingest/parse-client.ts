@@ -109,6 +109,18 @@ export class ParseWorkerClient {
     return p;
   }
 
+  /** Compresses a raw block on the worker (the same bytes as the writer's own deflate). */
+  async deflate(raw: Buffer): Promise<Buffer> {
+    const seq = ++this.#seq;
+    const copy = new Uint8Array(raw.length);
+    copy.set(raw);
+    const r = await this.#request({ t: 'deflate', seq, raw: copy }, seq, [copy.buffer]);
+    if (r.t !== 'deflated') {
+      throw new Error('the parse worker answered out of order');
+    }
+    return Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+  }
+
   /** Ends the member; resolves with its clock's final state (year and date inference). */
   async endMember(): Promise<MemberClockState> {
     const seq = ++this.#seq;
