@@ -206,7 +206,12 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
   const redo = new Set<string>();
   const archives = new Set<string>();
   let pass: 1 | 2 = 1;
-  const memberEvidence = new Map<string, { id: number; clock: MemberClock; unchanged: boolean; format: FormatDescriptor | null; detail: string; doc: DocumentParser | null }>();
+  type MemberEntry = {
+    id: number; clock: MemberClock; unchanged: boolean; format: FormatDescriptor | null; detail: string; doc: DocumentParser | null;
+    /** Per-minute counts from the parse worker ([minute, sev, n] flat), or null (counted from the events). */
+    minutes: Float64Array | null;
+  };
+  const memberEvidence = new Map<string, MemberEntry>();
 
   function registerNonFile(entry: WalkEntry): void {
     const outcome = entry.kind === 'symlink_inside' ? 'symlink' : entry.kind;
@@ -321,7 +326,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       }).lastInsertRowid,
     );
     const clock = new MemberClock(zone, clockOffsetMs, member.mtimeMs, settings.year ?? null);
-    const entry = { id, clock, unchanged: maybeUnchanged, format, detail, doc: null as DocumentParser | null };
+    const entry: MemberEntry = { id, clock, unchanged: maybeUnchanged, format, detail, doc: null, minutes: null };
     memberEvidence.set(rel, entry);
     if (binary || maybeUnchanged || format === null) {
       return; // bytes are still read and hashed by the reader; no lines for binary content
@@ -393,7 +398,9 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
           for (let next = inFlight.shift(); next !== undefined; next = inFlight.shift()) {
             await consume(next.batch, await next.rows);
           }
-          entry.clock = MemberClock.restore(await worker.endMember());
+          const end = await worker.endMember();
+          entry.clock = MemberClock.restore(end.state);
+          entry.minutes = end.minutes;
         } catch (error) {
           writer.deflate = deflateRawBlock;
           // The worker's ids and member state are out of step with this thread now: never reuse it.
@@ -506,13 +513,22 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
         (truncated !== null ? ` ${truncated.message} (${truncated.reason}); everything decoded before it is kept.` : '') + changedNote,
         m.id,
       );
-      // Per-minute histogram rollup for this evidence (its events have contiguous ids).
-      db.prepare(
-        `INSERT INTO hist_minute (minute, evidence_id, sev, n)
-         SELECT ts / 60000, evidence_id, coalesce(sev, 8), count(*) FROM events
-         WHERE id BETWEEN coalesce((SELECT first_event_id FROM evidence WHERE id = ?), 0) AND coalesce((SELECT last_event_id FROM evidence WHERE id = ?), -1)
-           AND ts IS NOT NULL GROUP BY 1, 2, 3`,
-      ).run(m.id, m.id);
+      if (m.minutes !== null && correction === 0 && dayShift === 0) {
+        // Counted by the parse worker as the rows were made (no re-timing since): no need to read the events back.
+        const insertMinute = db.prepare('INSERT INTO hist_minute (minute, evidence_id, sev, n) VALUES (?, ?, ?, ?)');
+        const c = m.minutes;
+        for (let i = 0; i + 2 < c.length; i += 3) {
+          insertMinute.run(c[i], m.id, c[i + 1], c[i + 2]);
+        }
+      } else {
+        // Per-minute histogram rollup for this evidence (its events have contiguous ids).
+        db.prepare(
+          `INSERT INTO hist_minute (minute, evidence_id, sev, n)
+           SELECT ts / 60000, evidence_id, coalesce(sev, 8), count(*) FROM events
+           WHERE id BETWEEN coalesce((SELECT first_event_id FROM evidence WHERE id = ?), 0) AND coalesce((SELECT last_event_id FROM evidence WHERE id = ?), -1)
+             AND ts IS NOT NULL GROUP BY 1, 2, 3`,
+        ).run(m.id, m.id);
+      }
       if (m.doc !== null) {
         // The capture's snapshot: its summary and its time (resolved like its events' time).
         const [ts, off, flags] = m.doc.capture.time === null ? [null, null, 0] : m.clock.resolve(m.doc.capture.time);

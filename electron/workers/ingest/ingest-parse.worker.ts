@@ -11,7 +11,7 @@ import { parserForFile, resolveFormat, type FormatId } from '../../core/parsers/
 import { RAW_BLOCK_LEVEL } from './event-writer';
 import { lineRowBuilder, type LineRowBuilder } from './line-rows';
 import { MemberClock } from './member-clock';
-import { RowEncoder, type FromParseWorker, type ToParseWorker } from './parse-batch';
+import { MinuteCounts, RowEncoder, type FromParseWorker, type ToParseWorker } from './parse-batch';
 
 const port = parentPort;
 if (port === null) {
@@ -21,6 +21,7 @@ const post = (m: FromParseWorker, transfer?: ArrayBuffer[]): void => port.postMe
 const encoder = new RowEncoder(8192);
 let build: LineRowBuilder | null = null;
 let clock: MemberClock | null = null;
+const minutes = new MinuteCounts();
 
 port.on('message', (m: ToParseWorker) => {
   const seq = m.t === 'member' ? -1 : m.seq;
@@ -35,6 +36,7 @@ port.on('message', (m: ToParseWorker) => {
       clock = new MemberClock(s.zone, s.clockOffsetMs, s.mtimeMs, s.analystYear);
       const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
       build = lineRowBuilder(parserForFile(format, s.path), format.id === 'text', correlator, clock);
+      minutes.take();
       return;
     }
     if (m.t === 'deflate') {
@@ -46,7 +48,8 @@ port.on('message', (m: ToParseWorker) => {
       if (clock === null) {
         throw new Error('no member started');
       }
-      post({ t: 'clock', seq, state: clock.state() });
+      const counts = minutes.take();
+      post({ t: 'clock', seq, state: clock.state(), minutes: counts }, [counts.buffer as ArrayBuffer]);
       build = null;
       clock = null;
       return;
@@ -62,9 +65,11 @@ port.on('message', (m: ToParseWorker) => {
       const bytes = buf.subarray(start, end);
       const out = build(bytes, whole < 0 ? end - start : whole, whole >= 0, 0, 0);
       encoder.add(k, out.row, out.valid);
+      minutes.add(out.row.ts, out.row.sev);
       if (out.more !== null) {
         for (const r of out.more) {
           encoder.add(k, r, out.valid);
+          minutes.add(r.ts, r.sev);
         }
       }
       start = end;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from './event-writer';
 import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
-import { Col, decodeRow, IdMap, packLines, RowEncoder, type RowsMessage } from './parse-batch';
+import { Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, type RowsMessage } from './parse-batch';
 
 const full: EventRow = {
   lineNo: 0, byteOffset: 0, ts: 1_700_000_000_123, tzOff: -420, flags: 0x1234, kind: 'http_request', sev: 6, host: 'wëb-01', program: 'sshd',
@@ -71,5 +71,19 @@ describe('the parse worker hand-over', () => {
     expect([...m.ends]).toEqual([3, 5, 5 + OVERSIZED_PREVIEW_BYTES, 5 + OVERSIZED_PREVIEW_BYTES]);
     expect([...m.oversized]).toEqual([-1, -1, big.length, -1]);
     expect(Buffer.from(m.buf.subarray(0, 5))).toEqual(Buffer.from([0x6f, 0x6e, 0x65, 0xff, 0xfe]));
+  });
+
+  it('counts events per minute and severity like the SQL rollup (ts / 60000 truncated, NULL severity as 8)', () => {
+    const c = new MinuteCounts();
+    c.add(120_000, 3);
+    c.add(179_999, 3);
+    c.add(180_000, null);
+    c.add(null, 1);
+    c.add(-1, 0);
+    c.add(-60_001, 7);
+    const t = [...c.take()];
+    const triples = Array.from({ length: t.length / 3 }, (_, i) => t.slice(i * 3, i * 3 + 3));
+    expect(triples.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual([[-1, 7, 1], [0, 0, 1], [2, 3, 2], [3, 8, 1]]);
+    expect(c.take().length).toBe(0);
   });
 });

@@ -82,7 +82,7 @@ export type RowsMessage = Readonly<{
 export type FromParseWorker =
   | Readonly<{ t: 'ready' }>
   | RowsMessage
-  | Readonly<{ t: 'clock'; seq: number; state: MemberClockState }>
+  | Readonly<{ t: 'clock'; seq: number; state: MemberClockState; minutes: Float64Array }>
   | Readonly<{ t: 'deflated'; seq: number; data: Uint8Array }>
   | Readonly<{ t: 'error'; seq: number; message: string }>;
 
@@ -261,4 +261,35 @@ export function decodeRow(m: RowsMessage, r: number, dict: Readonly<{ strings: r
       message: m.str[r * STR_WIDTH + 1] ?? '', extra: m.str[r * STR_WIDTH + 2] ?? null, ua: s(Col.Ua),
     },
   };
+}
+
+/**
+ * Per-minute event counts of one member, counted as its rows are made (the hist_minute rollup
+ * without reading the events back): minute = ts / 60000 truncated (SQLite's integer division),
+ * severity NULL counted as 8.
+ */
+export class MinuteCounts {
+  readonly #n = new Map<number, number>();
+
+  add(ts: number | null, sev: number | null): void {
+    if (ts === null) {
+      return;
+    }
+    const key = Math.trunc(ts / 60_000) * 16 + (sev ?? 8);
+    this.#n.set(key, (this.#n.get(key) ?? 0) + 1);
+  }
+
+  /** [minute, sev, n] triples, flat. */
+  take(): Float64Array {
+    const out = new Float64Array(this.#n.size * 3);
+    let i = 0;
+    for (const [key, n] of this.#n) {
+      const minute = Math.floor(key / 16);
+      out[i++] = minute;
+      out[i++] = key - minute * 16;
+      out[i++] = n;
+    }
+    this.#n.clear();
+    return out;
+  }
 }

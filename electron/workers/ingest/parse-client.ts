@@ -121,14 +121,14 @@ export class ParseWorkerClient {
     return Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
   }
 
-  /** Ends the member; resolves with its clock's final state (year and date inference). */
-  async endMember(): Promise<MemberClockState> {
+  /** Ends the member; resolves with its clock's final state (year and date inference) and its per-minute counts. */
+  async endMember(): Promise<Readonly<{ state: MemberClockState; minutes: Float64Array }>> {
     const seq = ++this.#seq;
     const r = await this.#request({ t: 'end', seq }, seq);
     if (r.t !== 'clock') {
       throw new Error('the parse worker answered out of order');
     }
-    return r.state;
+    return { state: r.state, minutes: r.minutes };
   }
 
   get failed(): boolean {

@@ -114,7 +114,8 @@ describe('the parse worker', () => {
       expect(rows.newStrings).toContain('http_request');
       expect(rows.newIps).toEqual(['10.1.0.1']);
       const clock = await client.endMember();
-      expect(clock.zone).toBe('UTC');
+      expect(clock.state.zone).toBe('UTC');
+      expect([...clock.minutes]).toEqual([Math.trunc(Date.UTC(2023, 9, 10, 11, 0, 1) / 60_000), 6, 1]);
     } finally {
       await client.close();
     }
