@@ -97,6 +97,8 @@ const SAMPLE_LINES = 200;
 /** Batches of lines sent to the parse worker ahead of the one being written (about 1 MiB each). */
 const PARSE_AHEAD = 3;
 const DEFAULT_PARSE_WORKER_MIN_BYTES = 1024 * 1024;
+/** SQLite page cache (KiB) while the parse worker runs. */
+const LOAD_CACHE_KIB = 16 * 1024;
 
 
 
@@ -147,13 +149,30 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     if (parseWorkerFile === null) {
       return null;
     }
-    parseClient ??= ParseWorkerClient.start(parseWorkerFile);
+    if (parseClient === null) {
+      parseClient = ParseWorkerClient.start(parseWorkerFile);
+      if ((await parseClient) !== null) {
+        // The worker's heap costs memory: the load phase gets by with a smaller page cache (appends
+        // touch few pages); the connection's own size is back before the indexes are built.
+        const cache = Number(db.pragma('cache_size', { simple: true }));
+        const pageSize = Number(db.pragma('page_size', { simple: true }));
+        if ((cache < 0 ? -cache : (cache * pageSize) / 1024) > LOAD_CACHE_KIB) {
+          cacheBefore = cache;
+          db.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
+        }
+      }
+    }
     const c = await parseClient;
     return c === null || c.failed ? null : c;
   };
+  let cacheBefore: number | null = null;
   const dropParseWorker = async (): Promise<void> => {
     const c = parseClient === null ? null : await parseClient;
     parseClient = Promise.resolve(null);
+    if (cacheBefore !== null) {
+      db.pragma(`cache_size = ${cacheBefore}`);
+      cacheBefore = null;
+    }
     await c?.close();
   };
   const findExisting = db.prepare(

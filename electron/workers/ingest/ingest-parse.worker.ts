@@ -23,7 +23,7 @@ let build: LineRowBuilder | null = null;
 let clock: MemberClock | null = null;
 const minutes = new MinuteCounts();
 
-port.on('message', (m: ToParseWorker) => {
+function handle(m: ToParseWorker): void {
   const seq = m.t === 'member' ? -1 : m.seq;
   try {
     if (m.t === 'member') {
@@ -78,6 +78,30 @@ port.on('message', (m: ToParseWorker) => {
     post(rows, [rows.num.buffer as ArrayBuffer]);
   } catch (error) {
     post({ t: 'error', seq, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// Raw blocks jump the queue: the writer waits for the last one of a batch before it can commit, while
+// the batches of lines queued before it are not needed yet. Everything else keeps its order.
+const urgent: ToParseWorker[] = [];
+const queue: ToParseWorker[] = [];
+let scheduled = false;
+function run(): void {
+  scheduled = false;
+  const m = urgent.shift() ?? queue.shift();
+  if (m !== undefined) {
+    handle(m);
+  }
+  if (!scheduled && urgent.length + queue.length > 0) {
+    scheduled = true;
+    setImmediate(run);
+  }
+}
+port.on('message', (m: ToParseWorker) => {
+  (m.t === 'deflate' ? urgent : queue).push(m);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(run);
   }
 });
 post({ t: 'ready' });
