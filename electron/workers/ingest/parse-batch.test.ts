@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from './event-writer';
 import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
-import { Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, type RowsMessage } from './parse-batch';
+import { canonicalIpv4, Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, type RowsMessage } from './parse-batch';
 
 const full: EventRow = {
   lineNo: 0, byteOffset: 0, ts: 1_700_000_000_123, tzOff: -420, flags: 0x1234, kind: 'http_request', sev: 6, host: 'wëb-01', program: 'sshd',
@@ -85,5 +85,21 @@ describe('the parse worker hand-over', () => {
     const triples = Array.from({ length: t.length / 3 }, (_, i) => t.slice(i * 3, i * 3 + 3));
     expect(triples.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual([[-1, 7, 1], [0, 0, 1], [2, 3, 2], [3, 8, 1]]);
     expect(c.take().length).toBe(0);
+  });
+
+  it('keys canonical IPv4 texts by value and everything else by text, one id per distinct text', () => {
+    expect(canonicalIpv4('10.0.0.1')).toBe(167772161);
+    expect(canonicalIpv4('255.255.255.255')).toBe(4294967295);
+    expect(canonicalIpv4('0.0.0.0')).toBe(0);
+    for (const bad of ['010.0.0.1', '10.0.0', '10.0.0.1.', '.10.0.0.1', '256.0.0.1', '1.2.3.4 ', '1..2.3', '1.2.3.1000', '::1', '2001:db8::1']) {
+      expect(canonicalIpv4(bad), bad).toBe(-1);
+    }
+    const enc = new RowEncoder();
+    for (const ip of ['10.0.0.1', '010.0.0.1', '10.0.0.1', '2001:db8::1', '10.0.00.1', '010.0.0.1', '192.0.2.7', '2001:db8::1']) {
+      enc.add(0, { ...empty, srcIp: ip }, true);
+    }
+    const m = enc.take(1);
+    expect(m.newIps).toEqual(['10.0.0.1', '010.0.0.1', '2001:db8::1', '10.0.00.1', '192.0.2.7']);
+    expect(Array.from({ length: m.rows }, (_, r) => m.num[r * Col.Width + Col.Ip])).toEqual([0, 1, 0, 2, 3, 1, 4, 2]);
   });
 });
