@@ -3,6 +3,7 @@
  * reading), detects the format, parses every line, resolves its time with provenance, and writes
  * events in whole batches. Runs in the ingest worker (or in process for the CLI and tests).
  */
+import { availableParallelism } from 'node:os';
 import { EventFlag } from '../../../shared/domain/event-flags';
 import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
 import { detectFormat, parserForFile, resolveFormat, type FormatDescriptor, type FormatId, type FormatOptions } from '../../core/parsers/registry';
@@ -42,7 +43,7 @@ export type IngestOptions = Readonly<{
   now?: () => Date;
   /**
    * The bundled parse worker (ingest-parse.worker.js): by default the one next to this bundle when
-   * there is one; `false` parses every line on this thread.
+   * there is one and the machine has two cores or more; `false` parses every line on this thread.
    */
   parseWorker?: URL | string | false;
   /** Members at least this large (bytes) go through the parse worker; smaller ones are parsed here. */
@@ -141,7 +142,8 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       .run(options.root, now().toISOString(), JSON.stringify({ timeZone: options.timeZone, files: options.files ?? {} })).lastInsertRowid,
   );
   const writer = new EventWriter(db);
-  const parseWorkerFile = options.parseWorker === false ? null : (options.parseWorker ?? defaultParseWorkerFile());
+  // One core only: a second thread would just take turns with this one (and cost memory).
+  const parseWorkerFile = options.parseWorker === false ? null : (options.parseWorker ?? (availableParallelism() >= 2 ? defaultParseWorkerFile() : null));
   const parseWorkerMinBytes = options.parseWorkerMinBytes ?? DEFAULT_PARSE_WORKER_MIN_BYTES;
   let parseClient: Promise<ParseWorkerClient | null> | null = null;
   /** The parse worker, started on first use; null when there is none (or it cannot start). */
