@@ -154,4 +154,34 @@ describe('the parse worker', () => {
       closeCaseFile(open);
     }
   }, 60_000);
+
+  it('a failure mid-member stops the worker, keeps whole batches, and a second run completes the evidence', async () => {
+    const open = createCaseFile({ ...meta, path: tmp.file('fail.dossier') });
+    try {
+      const root = join(folder, 'hostile');
+      let batches = 0;
+      await expect(
+        runIngest(open.db, {
+          root, timeZone: 'UTC', parseWorker: workerFile, parseWorkerMinBytes: 0, batchRows: 4000,
+          onBatch: () => {
+            batches += 1;
+            if (batches === 3) {
+              throw new Error('injected failure');
+            }
+          },
+        }),
+      ).rejects.toThrow('injected failure');
+      const partial = open.db.prepare("SELECT id, lines, status FROM evidence WHERE status = 'partial'").all() as Array<{ id: number; lines: number }>;
+      expect(partial).toHaveLength(1);
+      expect(partial[0]?.lines).toBe(12_000);
+      const again = await runIngest(open.db, { root, timeZone: 'UTC', parseWorker: workerFile, parseWorkerMinBytes: 0, batchRows: 4000 });
+      expect(again.status).toBe('complete');
+      const stored = (open.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      const lines = (open.db.prepare("SELECT sum(lines) AS n FROM evidence WHERE status = 'complete'").get() as { n: number }).n;
+      expect(stored).toBe(lines);
+      expect(open.db.prepare("SELECT count(*) AS n FROM evidence WHERE status != 'complete' AND format != 'archive'").get()).toEqual({ n: 0 });
+    } finally {
+      closeCaseFile(open);
+    }
+  }, 60_000);
 });
