@@ -185,7 +185,8 @@ async function buildBundles(withCli) {
     define: { __DOSSIER_VERSION__: JSON.stringify(pkg.version) },
     banner: { js: "import { createRequire as __dossierRequire } from 'node:module'; const require = __dossierRequire(import.meta.url);" },
   };
-  const entryPoints = { runner: 'electron/bench/runner.ts' };
+  // The ingest's parse worker is loaded from next to the bundle that runs the ingest.
+  const entryPoints = { runner: 'electron/bench/runner.ts', 'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts' };
   if (withCli) {
     entryPoints.cli = 'electron/cli/cli.ts';
   }

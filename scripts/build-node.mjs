@@ -19,6 +19,7 @@ const esmEntries = {
   main: 'electron/main/main.ts',
   'backend.worker': 'electron/workers/backend/backend.worker.ts',
   'ingest.worker': 'electron/workers/ingest/ingest.worker.ts',
+  'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts',
   server: 'electron/server/standalone/standalone.ts',
   cli: 'electron/cli/cli.ts',
 };

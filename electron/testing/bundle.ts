@@ -1,5 +1,5 @@
 /** Test-only: bundles a Node entry (e.g. the CLI) with the project's esbuild settings into a temp dir. */
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +11,7 @@ export async function bundleEntry(entry: string, name: string): Promise<string> 
   mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
   const outDir = mkdtempSync(join(repoRoot, '.tmp', 'bundle-'));
   const outfile = join(outDir, `${name}.js`);
-  await build({
-    entryPoints: [join(repoRoot, entry)],
-    outfile,
+  const options = {
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -22,8 +20,15 @@ export async function bundleEntry(entry: string, name: string): Promise<string> 
     nodePaths: [join(repoRoot, 'node_modules')],
     logLevel: 'error',
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-  });
+  } satisfies BuildOptions;
+  await build({ ...options, entryPoints: [join(repoRoot, entry)], outfile });
+  if (name !== PARSE_WORKER) {
+    // The ingest loads its parse worker from next to the bundle that runs it (as in dist-electron/).
+    await build({ ...options, entryPoints: [join(repoRoot, 'electron/workers/ingest/ingest-parse.worker.ts')], outfile: join(outDir, `${PARSE_WORKER}.js`) });
+  }
   return outfile;
 }
+
+const PARSE_WORKER = 'ingest-parse.worker';
 
 export const REPO_ROOT = repoRoot;

@@ -3,8 +3,13 @@ import ipaddr from 'ipaddr.js';
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import type { WritableDb } from '../../db/connection/sql';
+import { EventFlag } from '../../../shared/domain/event-flags';
+import { Col, STR_WIDTH, type IdMap, type RowsMessage } from './parse-batch';
 
 const deflateRawAsync = promisify(deflateRaw);
+/** Compression level of raw blocks (fast; the parse worker uses the same, so the bytes are the same). */
+export const RAW_BLOCK_LEVEL = 1;
+export const deflateRawBlock = (raw: Buffer): Promise<Buffer> => deflateRawAsync(raw, { level: RAW_BLOCK_LEVEL });
 
 /** Columns of one event row, in insert order. */
 export type EventRow = {
@@ -101,6 +106,12 @@ export class EventWriter {
   readonly #insertBlock: Database.Statement<unknown[]>;
   readonly #insertBatch: Database.Statement<unknown[]>;
   readonly #bumpEvidence: Database.Statement<unknown[]>;
+
+  /**
+   * Compresses one raw block (raw DEFLATE, level 1: RAW_BLOCK_LEVEL). By default on the libuv pool;
+   * the ingest hands it to the parse worker while that one feeds this writer.
+   */
+  deflate: (raw: Buffer) => Promise<Buffer> = deflateRawBlock;
 
   constructor(db: WritableDb) {
     this.#db = db;
@@ -212,6 +223,104 @@ export class EventWriter {
     this.#c.events += 1;
   }
 
+  /**
+   * Adds one line parsed by the parse worker: row `r` of message `m` (its interned columns mapped to
+   * the case's ids by `ids`) and the line's raw bytes. Same effect as `add` with the decoded row.
+   */
+  addEncoded(m: RowsMessage, r: number, ids: IdMap, lineNo: number, byteOffset: number, raw: Buffer, terminator: Buffer | null, oversized: boolean): void {
+    const o = r * Col.Width;
+    const num = m.num;
+    this.#insertEncoded(m, r, ids, lineNo, byteOffset);
+    this.#lineCount += 1;
+    if (((num[o + Col.Flags] ?? 0) & EventFlag.RawOnly) !== 0) {
+      this.#c.rawOnly += 1;
+    } else {
+      this.#c.events += 1;
+    }
+    if (num[o + Col.Valid] !== 1) {
+      this.#c.invalid += 1;
+    }
+    if (oversized) {
+      this.#c.oversized += 1;
+    }
+    this.#batchLastLine = lineNo;
+    this.#blockLines += 1;
+    this.#appendRaw(raw, terminator, byteOffset);
+  }
+
+  /** A further row of the line added last, from the parse worker (see `addTime`). */
+  addEncodedTime(m: RowsMessage, r: number, ids: IdMap, lineNo: number, byteOffset: number): void {
+    this.#insertEncoded(m, r, ids, lineNo, byteOffset);
+    this.#c.events += 1;
+  }
+
+  #insertEncoded(m: RowsMessage, r: number, ids: IdMap, lineNo: number, byteOffset: number): void {
+    const num = m.num;
+    const o = r * Col.Width;
+    const so = r * STR_WIDTH;
+    const s = ids.strings;
+    const v = (c: number): number | null => {
+      const x = num[o + c] as number;
+      return x === x ? x : null;
+    };
+    const str = (c: number): number | null => {
+      const x = num[o + c] as number;
+      return x === x ? (s[x] ?? null) : null;
+    };
+    const ipx = num[o + Col.Ip] as number;
+    const ts = v(Col.Ts);
+    const id = this.#nextEventId++;
+    this.#c.firstId ??= id;
+    const a = this.#chunk;
+    let p = this.#chunkPos;
+    a[p++] = id;
+    a[p++] = this.#evidenceId;
+    a[p++] = lineNo;
+    a[p++] = byteOffset;
+    a[p++] = ts;
+    a[p++] = v(Col.TzOff);
+    a[p++] = num[o + Col.Flags];
+    a[p++] = str(Col.Kind);
+    a[p++] = v(Col.Sev);
+    a[p++] = str(Col.Host);
+    a[p++] = str(Col.Program);
+    a[p++] = v(Col.Pid);
+    a[p++] = v(Col.Tid);
+    a[p++] = ipx === ipx ? (ids.ips[ipx] ?? null) : null;
+    a[p++] = v(Col.Port);
+    a[p++] = str(Col.User);
+    a[p++] = str(Col.Method);
+    a[p++] = m.str[so];
+    a[p++] = v(Col.Status);
+    a[p++] = v(Col.Bytes);
+    a[p++] = m.str[so + 1];
+    a[p++] = m.str[so + 2];
+    a[p++] = str(Col.Ua);
+    this.#afterRow(p, ts);
+  }
+
+  #afterRow(p: number, ts: number | null): void {
+    const a = this.#chunk;
+    if (p === a.length) {
+      this.#begin();
+      this.#insertNew();
+      this.#insertMany.run(a);
+      p = 0;
+    }
+    this.#chunkPos = p;
+    this.#rowCount += 1;
+    if (ts === null) {
+      this.#c.untimed += 1;
+    } else {
+      if (this.#c.minTs === null || ts < this.#c.minTs) {
+        this.#c.minTs = ts;
+      }
+      if (this.#c.maxTs === null || ts > this.#c.maxTs) {
+        this.#c.maxTs = ts;
+      }
+    }
+  }
+
   #insertRow(row: EventRow): void {
     const id = this.#nextEventId++;
     this.#c.firstId ??= id;
@@ -293,12 +402,15 @@ export class EventWriter {
       return;
     }
     const raw = this.#blockParts.length === 1 ? (this.#blockParts[0] as Buffer) : Buffer.concat(this.#blockParts, this.#blockSize);
+    const data = this.deflate(raw);
+    // Awaited at the flush; a batch dropped before it (cancel, error) must not leave a rejection unobserved.
+    data.catch(() => undefined);
     this.#blocks.push({
       firstLine: this.#blockFirstLine,
       lineCount: this.#blockLines,
       byteOffset: this.#blockOffset,
       rawSize: raw.length,
-      data: deflateRawAsync(raw, { level: 1 }),
+      data,
     });
     this.#blockFirstLine += this.#blockLines;
     this.#blockOffset += this.#blockSize;

@@ -3,19 +3,23 @@
  * reading), detects the format, parses every line, resolves its time with provenance, and writes
  * events in whole batches. Runs in the ingest worker (or in process for the CLI and tests).
  */
-import { SEVERITIES, type ParsedEvent, type ParsedTime } from '../../../shared/domain/parsed';
+import { availableParallelism } from 'node:os';
 import { EventFlag } from '../../../shared/domain/event-flags';
 import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
 import { detectFormat, parserForFile, resolveFormat, type FormatDescriptor, type FormatId, type FormatOptions } from '../../core/parsers/registry';
-import { isRollover, yearFromReference, type YearReference } from '../../core/time/year';
-import { utcToZonedWall, zonedWallToUtc } from '../../core/time/zoned';
+import { zonedWallToUtc } from '../../core/time/zoned';
 import type { WritableDb } from '../../db/connection/sql';
 import { registerTimeFunctions } from '../../db/time-functions';
 import { deleteEvidenceData } from '../../db/queries/evidence';
 import { insertSnapshot } from '../../db/queries/hoststate';
 import type { DocumentParser } from '../../core/parsers/hoststate/document';
 import { alignYearsToCaseSources } from './year-alignment';
-import { EventWriter, type EventRow } from './event-writer';
+import { lineRowBuilder } from './line-rows';
+import { DAY_MS, MemberClock } from './member-clock';
+import { Col, type RowsMessage } from './parse-batch';
+import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
+import type { LineBatch } from './source/lines';
+import { deflateRawBlock, EventWriter } from './event-writer';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
 import type { EvidenceMemberInfo, MemberResult, PhysicalFileResult } from './source/open';
@@ -37,6 +41,13 @@ export type IngestOptions = Readonly<{
   /** Called after each committed batch (tests use it to crash mid-ingest). */
   onBatch?: (evidenceId: number, rows: number) => void;
   now?: () => Date;
+  /**
+   * The bundled parse worker (ingest-parse.worker.js): by default the one next to this bundle when
+   * there is one and the machine has two cores or more; `false` parses every line on this thread.
+   */
+  parseWorker?: URL | string | false;
+  /** Members at least this large (bytes) go through the parse worker; smaller ones are parsed here. */
+  parseWorkerMinBytes?: number;
 }>;
 
 export type IngestProgress = Readonly<{
@@ -84,144 +95,13 @@ const LF = Buffer.from('\n');
 const CRLF = Buffer.from('\r\n');
 const DEFAULT_BATCH_ROWS = 50_000;
 const SAMPLE_LINES = 200;
+/** Batches of lines sent to the parse worker ahead of the one being written (about 1 MiB each). */
+const PARSE_AHEAD = 3;
+const DEFAULT_PARSE_WORKER_MIN_BYTES = 1024 * 1024;
+/** SQLite page cache (KiB) while the parse worker runs. */
+const LOAD_CACHE_KIB = 16 * 1024;
 
-function sevIndex(s: ParsedEvent['severity']): number | null {
-  if (s === null) {
-    return null;
-  }
-  const i = SEVERITIES.indexOf(s);
-  return i < 0 ? null : i;
-}
 
-type YearState = { ref: YearReference; provisional: number; prevMonth: number | null; lastMonth: number; lastDay: number; rollovers: number; base: number; seen: boolean };
-
-/** Date inference for times of day without a date (strace -t/-tt): from the file's mtime, rolled over at midnight. */
-type DayState = { refDay: number; refSecond: number; current: number; prevSecond: number; rollovers: number; seen: boolean };
-
-const DAY_MS = 86_400_000;
-/** A time of day this far before the previous line's starts the next day (strace -f lines can be slightly out of order). */
-const DAY_ROLLOVER_BACKSTEP_S = 3600;
-
-/** Per-member time context: zone, clock offset, and the streaming year inference for year-less times. */
-class MemberClock {
-  readonly zone: string;
-  readonly clockOffsetMs: number;
-  readonly analystYear: number | null;
-  readonly year: YearState;
-  readonly mtimeMs: number;
-  day: DayState | null = null;
-
-  constructor(zone: string, clockOffsetMs: number, mtimeMs: number, analystYear: number | null) {
-    this.zone = zone;
-    this.clockOffsetMs = clockOffsetMs;
-    this.analystYear = analystYear;
-    this.mtimeMs = mtimeMs > 0 ? mtimeMs : Date.now();
-    const d = new Date(this.mtimeMs);
-    const ref: YearReference = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-    this.year = { ref, provisional: ref.year, prevMonth: null, lastMonth: 0, lastDay: 0, rollovers: 0, base: ref.year, seen: false };
-  }
-
-  /**
-   * A time of day: the first line takes the date of the file's mtime in the evidence's zone (the day
-   * before when its time of day is after the mtime's: the trace was written up to the mtime); a step
-   * back of more than an hour starts the next day. `dayCorrection` moves the whole file back when the
-   * last line would end up after the mtime (a trace of more than a day).
-   */
-  #resolveTimeOfDay(t: Extract<ParsedTime, { kind: 'time_of_day' }>): [number | null, number | null, number] {
-    const second = t.hour * 3600 + t.minute * 60 + t.second;
-    let d = this.day;
-    if (d === null) {
-      const w = utcToZonedWall(this.mtimeMs, this.zone);
-      const refDay = Date.UTC(w.year, w.month - 1, w.day);
-      const refSecond = w.hour * 3600 + w.minute * 60 + w.second;
-      d = { refDay, refSecond, current: second > refSecond + 60 ? refDay - DAY_MS : refDay, prevSecond: second, rollovers: 0, seen: true };
-      this.day = d;
-    } else if (second < d.prevSecond - DAY_ROLLOVER_BACKSTEP_S) {
-      d.current += DAY_MS;
-      d.rollovers += 1;
-    }
-    d.prevSecond = second;
-    const date = new Date(d.current);
-    const r = zonedWallToUtc(
-      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: t.hour, minute: t.minute, second: t.second, millis: t.millis },
-      this.zone,
-    );
-    let flags = EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.DateInferred;
-    if (r.ambiguous) {
-      flags |= EventFlag.TimeAmbiguous;
-    }
-    if (r.nonexistent) {
-      flags |= EventFlag.TimeNonexistent;
-    }
-    return [r.epochMs + this.clockOffsetMs, r.offsetMinutes, flags];
-  }
-
-  /** Days to add to every date-inferred time so the last line is not after the file's mtime (0 normally). */
-  dayCorrection(): number {
-    const d = this.day;
-    if (d === null) {
-      return 0;
-    }
-    return d.current > d.refDay ? Math.round((d.refDay - d.current) / DAY_MS) : 0;
-  }
-
-  /** Returns [utcMs, tzOffMinutes, flags] for a parsed time. */
-  resolve(t: ParsedTime): [number | null, number | null, number] {
-    if (t.kind === 'absolute') {
-      return [t.epochMs + this.clockOffsetMs, null, EventFlag.TimeAbsolute];
-    }
-    if (t.kind === 'time_of_day') {
-      return this.#resolveTimeOfDay(t);
-    }
-    let flags = EventFlag.TimeZoned;
-    let year = t.year;
-    if (year === null) {
-      flags |= EventFlag.YearInferred;
-      if (this.analystYear !== null) {
-        year = this.analystYear;
-      } else {
-        const y = this.year;
-        if (!y.seen) {
-          // First year-less line: start the year below the reference if this month is after it.
-          y.provisional = yearFromReference(t.month, y.ref);
-          y.base = y.provisional;
-          y.seen = true;
-        } else if (y.prevMonth !== null && isRollover(y.prevMonth, t.month)) {
-          y.provisional += 1;
-          y.rollovers += 1;
-        }
-        if (y.provisional !== y.base) {
-          flags |= EventFlag.YearRollover;
-        }
-        y.prevMonth = t.month;
-        y.lastMonth = t.month;
-        y.lastDay = t.day;
-        year = y.provisional;
-      }
-    }
-    if (t.month === 2 && t.day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) {
-      return [null, null, flags];
-    }
-    const r = zonedWallToUtc({ year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, millis: t.millis }, this.zone);
-    if (r.ambiguous) {
-      flags |= EventFlag.TimeAmbiguous;
-    }
-    if (r.nonexistent) {
-      flags |= EventFlag.TimeNonexistent;
-    }
-    return [r.epochMs + this.clockOffsetMs, r.offsetMinutes, flags];
-  }
-
-  /** Years to add to every inferred year so the last line is not after the reference (0 normally). */
-  yearCorrection(): number {
-    const y = this.year;
-    if (!y.seen) {
-      return 0;
-    }
-    const correctLast = yearFromReference(y.lastMonth, y.ref, y.lastDay);
-    return correctLast - y.provisional;
-  }
-}
 
 /**
  * Moves every date-inferred event of an evidence by whole days (a time-of-day file whose last line
@@ -262,6 +142,41 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       .run(options.root, now().toISOString(), JSON.stringify({ timeZone: options.timeZone, files: options.files ?? {} })).lastInsertRowid,
   );
   const writer = new EventWriter(db);
+  // One core only: a second thread would just take turns with this one (and cost memory).
+  const parseWorkerFile = options.parseWorker === false ? null : (options.parseWorker ?? (availableParallelism() >= 2 ? defaultParseWorkerFile() : null));
+  const parseWorkerMinBytes = options.parseWorkerMinBytes ?? DEFAULT_PARSE_WORKER_MIN_BYTES;
+  let parseClient: Promise<ParseWorkerClient | null> | null = null;
+  /** The parse worker, started on first use; null when there is none (or it cannot start). */
+  const parseWorker = async (): Promise<ParseWorkerClient | null> => {
+    if (parseWorkerFile === null) {
+      return null;
+    }
+    if (parseClient === null) {
+      parseClient = ParseWorkerClient.start(parseWorkerFile);
+      if ((await parseClient) !== null) {
+        // The worker's heap costs memory: the load phase gets by with a smaller page cache (appends
+        // touch few pages); the connection's own size is back before the indexes are built.
+        const cache = Number(db.pragma('cache_size', { simple: true }));
+        const pageSize = Number(db.pragma('page_size', { simple: true }));
+        if ((cache < 0 ? -cache : (cache * pageSize) / 1024) > LOAD_CACHE_KIB) {
+          cacheBefore = cache;
+          db.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
+        }
+      }
+    }
+    const c = await parseClient;
+    return c === null || c.failed ? null : c;
+  };
+  let cacheBefore: number | null = null;
+  const dropParseWorker = async (): Promise<void> => {
+    const c = parseClient === null ? null : await parseClient;
+    parseClient = Promise.resolve(null);
+    if (cacheBefore !== null) {
+      db.pragma(`cache_size = ${cacheBefore}`);
+      cacheBefore = null;
+    }
+    await c?.close();
+  };
   const findExisting = db.prepare(
     "SELECT id, size, mtime_ms, content_sha256, version, status FROM evidence WHERE rel_path = ? AND root_path = ? AND duplicate_of IS NULL ORDER BY version DESC LIMIT 1",
   );
@@ -312,7 +227,12 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
   const redo = new Set<string>();
   const archives = new Set<string>();
   let pass: 1 | 2 = 1;
-  const memberEvidence = new Map<string, { id: number; clock: MemberClock; unchanged: boolean; format: FormatDescriptor | null; detail: string; doc: DocumentParser | null }>();
+  type MemberEntry = {
+    id: number; clock: MemberClock; unchanged: boolean; format: FormatDescriptor | null; detail: string; doc: DocumentParser | null;
+    /** Per-minute counts from the parse worker ([minute, sev, n] flat), or null (counted from the events). */
+    minutes: Float64Array | null;
+  };
+  const memberEvidence = new Map<string, MemberEntry>();
 
   function registerNonFile(entry: WalkEntry): void {
     const outcome = entry.kind === 'symlink_inside' ? 'symlink' : entry.kind;
@@ -427,7 +347,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       }).lastInsertRowid,
     );
     const clock = new MemberClock(zone, clockOffsetMs, member.mtimeMs, settings.year ?? null);
-    const entry = { id, clock, unchanged: maybeUnchanged, format, detail, doc: null as DocumentParser | null };
+    const entry: MemberEntry = { id, clock, unchanged: maybeUnchanged, format, detail, doc: null, minutes: null };
     memberEvidence.set(rel, entry);
     if (binary || maybeUnchanged || format === null) {
       return; // bytes are still read and hashed by the reader; no lines for binary content
@@ -440,93 +360,105 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     const rawText = format.id === 'text';
     // sshd names the client once per connection: later lines of the same pid inherit it (marked in extra).
     const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
+    const build = lineRowBuilder(parse, rawText, correlator, clock);
     writer.beginEvidence(id);
+    /** Commits the batch once it is full. */
+    const flushBatch = async (byteOffset: number): Promise<void> => {
+      // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
+      bytesInFile = Math.min(file.size, inArchive || member.container !== 'plain' ? Math.round(byteOffset / 5) : byteOffset);
+      await writer.flush();
+      options.onBatch?.(id, batchRows);
+      progress('reading');
+    };
+    // Large line files are parsed on the parse worker (the second core) while this thread writes.
+    const worker = doc === null && Math.max(size, file.size) >= parseWorkerMinBytes ? await parseWorker() : null;
     try {
-      for await (const batch of ctx.lines()) {
-        for (let i = 0; i < batch.count; i += 1) {
-          if (batch.continuation(i)) {
-            const term = batch.terminator(i);
-            writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
-            continue;
-          }
-          const bytes = batch.bytes(i);
-          const lineNo = batch.lineNo(i);
-          const byteOffset = batch.byteOffset(i);
-          const term = batch.terminator(i);
-          const oversized = batch.oversized(i);
-          let flags = 0;
-          let text: string;
-          let valid: boolean;
-          if (oversized) {
-            flags |= EventFlag.Oversized | EventFlag.RawOnly;
-            const preview = decodeLine(bytes.subarray(0, 4096));
-            valid = preview.validUtf8;
-            text = `${preview.text}… [line of ${bytes.length} bytes, kept whole in the raw store; not parsed]`;
-          } else {
-            const d = decodeLine(bytes);
-            text = d.text;
-            valid = d.validUtf8;
-          }
-          if (!valid) {
-            flags |= EventFlag.InvalidUtf8;
-          }
-          const r = oversized ? null : parse(text);
-          let row: EventRow;
-          if (r !== null && r.ok) {
-            if (rawText) {
-              // Plain text: kept line by line (with a timestamp where one was found), counted as raw.
-              flags |= EventFlag.RawOnly;
-            }
-            const e = correlator === null ? r.event : correlator.apply(r.event);
-            let ts: number | null = null;
-            let tzOff: number | null = null;
-            if (e.time !== null) {
-              const [u, o, f] = clock.resolve(e.time);
-              ts = u === null ? null : Math.floor(u);
-              tzOff = o;
-              flags |= f;
-            }
-            const h = e.http;
-            const extra = Object.keys(e.extra).length === 0 ? null : JSON.stringify(e.extra);
-            row = {
-              lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
-              pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
-              status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra, ua: h?.userAgent ?? null,
-            };
-          } else {
-            row = {
-              lineNo, byteOffset, ts: null, tzOff: null, flags: flags | EventFlag.RawOnly, kind: 'raw', sev: null, host: null, program: null,
-              pid: null, tid: null, srcIp: null, srcPort: null, user: null, method: null, path: null, status: null, bytes: null, message: text,
-              extra: r !== null && !r.ok ? JSON.stringify({ unparsed: r.reason }) : null,
-            };
-          }
-          writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
-            rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
-            invalid: !valid,
-            oversized,
+      if (worker !== null) {
+        try {
+          worker.beginMember({
+            formatId: format.id, ...(settings.logFormat === undefined ? {} : { logFormat: settings.logFormat }), path: rel, zone, clockOffsetMs,
+            mtimeMs: member.mtimeMs, analystYear: settings.year ?? null,
           });
-          const more = r !== null && r.ok && !rawText ? r.event.moreTimes : undefined;
-          if (more !== undefined) {
-            // Further times of the same line (bodyfile MACB): more rows of this line, raw bytes stored once.
-            const baseFlags = row.flags & ~(EventFlag.TimeAbsolute | EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.YearRollover | EventFlag.TimeAmbiguous | EventFlag.TimeNonexistent | EventFlag.DateInferred);
-            const baseExtra = r !== null && r.ok ? r.event.extra : {};
-            for (const m of more) {
-              const [u, o, f] = clock.resolve(m.time);
-              writer.addTime({
-                ...row, ts: u === null ? null : Math.floor(u), tzOff: o, flags: baseFlags | f, message: m.message, extra: JSON.stringify({ ...baseExtra, ...m.extra }),
-              });
+          const ids = worker.ids;
+          writer.deflate = (raw) => worker.deflate(raw);
+          const consume = async (batch: LineBatch, m: RowsMessage): Promise<void> => {
+            ids.learn(m, (v) => writer.intern(v), (v) => writer.internIp(v));
+            const num = m.num;
+            let r = 0;
+            let k = 0;
+            for (let i = 0; i < batch.count; i += 1) {
+              const term = batch.terminator(i);
+              if (batch.continuation(i)) {
+                writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
+                continue;
+              }
+              const lineNo = batch.lineNo(i);
+              const byteOffset = batch.byteOffset(i);
+              writer.addEncoded(m, r, ids, lineNo, byteOffset, batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.oversized(i));
+              r += 1;
+              while (r < m.rows && num[r * Col.Width + Col.Line] === k) {
+                writer.addEncodedTime(m, r, ids, lineNo, byteOffset);
+                r += 1;
+              }
+              k += 1;
+              linesTotal += 1;
+              if (writer.pendingRows >= batchRows) {
+                await flushBatch(byteOffset);
+              }
+            }
+            options.signal?.throwIfAborted();
+          };
+          const inFlight: Array<{ batch: LineBatch; rows: Promise<RowsMessage> }> = [];
+          for await (const batch of ctx.lines()) {
+            inFlight.push({ batch, rows: worker.parse(batch) });
+            if (inFlight.length >= PARSE_AHEAD) {
+              const next = inFlight.shift() as (typeof inFlight)[number];
+              await consume(next.batch, await next.rows);
             }
           }
-          linesTotal += 1;
-          if (writer.pendingRows >= batchRows) {
-            // Plain files: the line offset is the position in the file. Compressed: an estimate (about 1:5).
-            bytesInFile = Math.min(file.size, inArchive || member.container !== 'plain' ? Math.round(byteOffset / 5) : byteOffset);
-            await writer.flush();
-            options.onBatch?.(id, batchRows);
-            progress('reading');
+          for (let next = inFlight.shift(); next !== undefined; next = inFlight.shift()) {
+            await consume(next.batch, await next.rows);
           }
+          const end = await worker.endMember();
+          entry.clock = MemberClock.restore(end.state);
+          entry.minutes = end.minutes;
+        } catch (error) {
+          writer.deflate = deflateRawBlock;
+          // The worker's ids and member state are out of step with this thread now: never reuse it.
+          await dropParseWorker();
+          throw error;
         }
-        options.signal?.throwIfAborted();
+      } else {
+        for await (const batch of ctx.lines()) {
+          for (let i = 0; i < batch.count; i += 1) {
+            const term = batch.terminator(i);
+            if (batch.continuation(i)) {
+              writer.addContinuation(batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.byteOffset(i));
+              continue;
+            }
+            const bytes = batch.bytes(i);
+            const lineNo = batch.lineNo(i);
+            const byteOffset = batch.byteOffset(i);
+            const oversized = batch.oversized(i);
+            const out = build(bytes, bytes.length, oversized, lineNo, byteOffset);
+            const row = out.row;
+            writer.add(row, bytes, term === '\n' ? LF : term === '\r\n' ? CRLF : null, {
+              rawOnly: (row.flags & EventFlag.RawOnly) !== 0,
+              invalid: !out.valid,
+              oversized,
+            });
+            if (out.more !== null) {
+              for (const m of out.more) {
+                writer.addTime(m);
+              }
+            }
+            linesTotal += 1;
+            if (writer.pendingRows >= batchRows) {
+              await flushBatch(byteOffset);
+            }
+          }
+          options.signal?.throwIfAborted();
+        }
       }
     } catch (error) {
       // Cancel or failure: the uncommitted part of the batch goes; committed batches stay.
@@ -534,6 +466,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       throw error;
     }
     const last = await writer.flush();
+    writer.deflate = deflateRawBlock;
     if (last !== null) {
       options.onBatch?.(id, last.rows);
     }
@@ -601,13 +534,22 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
         (truncated !== null ? ` ${truncated.message} (${truncated.reason}); everything decoded before it is kept.` : '') + changedNote,
         m.id,
       );
-      // Per-minute histogram rollup for this evidence (its events have contiguous ids).
-      db.prepare(
-        `INSERT INTO hist_minute (minute, evidence_id, sev, n)
-         SELECT ts / 60000, evidence_id, coalesce(sev, 8), count(*) FROM events
-         WHERE id BETWEEN coalesce((SELECT first_event_id FROM evidence WHERE id = ?), 0) AND coalesce((SELECT last_event_id FROM evidence WHERE id = ?), -1)
-           AND ts IS NOT NULL GROUP BY 1, 2, 3`,
-      ).run(m.id, m.id);
+      if (m.minutes !== null && correction === 0 && dayShift === 0) {
+        // Counted by the parse worker as the rows were made (no re-timing since): no need to read the events back.
+        const insertMinute = db.prepare('INSERT INTO hist_minute (minute, evidence_id, sev, n) VALUES (?, ?, ?, ?)');
+        const c = m.minutes;
+        for (let i = 0; i + 2 < c.length; i += 3) {
+          insertMinute.run(c[i], m.id, c[i + 1], c[i + 2]);
+        }
+      } else {
+        // Per-minute histogram rollup for this evidence (its events have contiguous ids).
+        db.prepare(
+          `INSERT INTO hist_minute (minute, evidence_id, sev, n)
+           SELECT ts / 60000, evidence_id, coalesce(sev, 8), count(*) FROM events
+           WHERE id BETWEEN coalesce((SELECT first_event_id FROM evidence WHERE id = ?), 0) AND coalesce((SELECT last_event_id FROM evidence WHERE id = ?), -1)
+             AND ts IS NOT NULL GROUP BY 1, 2, 3`,
+        ).run(m.id, m.id);
+      }
       if (m.doc !== null) {
         // The capture's snapshot: its summary and its time (resolved like its events' time).
         const [ts, off, flags] = m.doc.capture.time === null ? [null, null, 0] : m.clock.resolve(m.doc.capture.time);
@@ -702,6 +644,8 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       db.prepare("UPDATE ingests SET status = 'failed', finished_utc = ?, summary = ? WHERE id = ?").run(now().toISOString(), String((error as Error).message), ingestId);
       throw error;
     }
+  } finally {
+    await dropParseWorker();
   }
   progress('finishing', true);
   if (status === 'complete') {

@@ -13,6 +13,13 @@ const DAY_MS = 86_400_000;
  * dated sources instead (reason `case_source`), and the evidence says so.
  */
 export function alignYearsToCaseSources(db: WritableDb, ingestId: number): number {
+  const candidates = db
+    .prepare("SELECT id, first_ts, last_ts, year_base FROM evidence WHERE ingest_id = ? AND year_reason LIKE 'file_mtime%' AND first_ts IS NOT NULL AND year_base IS NOT NULL")
+    .all(ingestId) as Array<{ id: number; first_ts: number; last_ts: number; year_base: number }>;
+  if (candidates.length === 0) {
+    // Nothing of this ingest has an inferred year (e.g. only access logs): no need to scan the events.
+    return 0;
+  }
   const dated = db
     .prepare(`SELECT min(ts) AS lo, max(ts) AS hi FROM events WHERE ts IS NOT NULL AND (flags & ${EventFlag.YearInferred}) = 0`)
     .get() as { lo: number | null; hi: number | null };
@@ -21,9 +28,6 @@ export function alignYearsToCaseSources(db: WritableDb, ingestId: number): numbe
   }
   const lo = dated.lo - DAY_MS;
   const hi = dated.hi + DAY_MS;
-  const candidates = db
-    .prepare("SELECT id, first_ts, last_ts, year_base FROM evidence WHERE ingest_id = ? AND year_reason LIKE 'file_mtime%' AND first_ts IS NOT NULL AND year_base IS NOT NULL")
-    .all(ingestId) as Array<{ id: number; first_ts: number; last_ts: number; year_base: number }>;
   let moved = 0;
   for (const c of candidates) {
     if (c.last_ts >= lo && c.first_ts <= hi) {

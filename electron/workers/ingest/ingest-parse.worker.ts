@@ -1,0 +1,107 @@
+/**
+ * The parse worker: the writer thread (the ingest) sends it the lines of a member in batches; it
+ * decodes, parses, correlates and time-resolves them (the same code as the writer's in-thread path,
+ * line-rows.ts) and answers with encoded rows (parse-batch.ts). No database, no files: pure work on
+ * the second core.
+ */
+import { parentPort } from 'node:worker_threads';
+import { deflateRawSync } from 'node:zlib';
+import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
+import { parserForFile, resolveFormat, type FormatId } from '../../core/parsers/registry';
+import { RAW_BLOCK_LEVEL } from './event-writer';
+import { lineRowBuilder, type LineRowBuilder } from './line-rows';
+import { MemberClock } from './member-clock';
+import { MinuteCounts, RowEncoder, type FromParseWorker, type ToParseWorker } from './parse-batch';
+
+const port = parentPort;
+if (port === null) {
+  throw new Error('ingest-parse.worker must run in a worker thread');
+}
+const post = (m: FromParseWorker, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+const encoder = new RowEncoder(8192);
+let build: LineRowBuilder | null = null;
+let clock: MemberClock | null = null;
+const minutes = new MinuteCounts();
+
+function handle(m: ToParseWorker): void {
+  const seq = m.t === 'member' ? -1 : m.seq;
+  try {
+    if (m.t === 'member') {
+      const s = m.spec;
+      const resolved = resolveFormat(s.formatId as FormatId, s.logFormat === undefined ? {} : { logFormat: s.logFormat });
+      if (!resolved.ok) {
+        throw new Error(`format ${s.formatId}: ${resolved.error}`);
+      }
+      const format = resolved.format;
+      clock = new MemberClock(s.zone, s.clockOffsetMs, s.mtimeMs, s.analystYear);
+      const correlator = format.sourceKind === 'auth' || format.sourceKind === 'syslog' ? createSshdCorrelator() : null;
+      build = lineRowBuilder(parserForFile(format, s.path), format.id === 'text', correlator, clock);
+      minutes.take();
+      return;
+    }
+    if (m.t === 'deflate') {
+      const data = deflateRawSync(m.raw, { level: RAW_BLOCK_LEVEL });
+      post({ t: 'deflated', seq, data }, [data.buffer as ArrayBuffer]);
+      return;
+    }
+    if (m.t === 'end') {
+      if (clock === null) {
+        throw new Error('no member started');
+      }
+      const counts = minutes.take();
+      post({ t: 'clock', seq, state: clock.state(), minutes: counts }, [counts.buffer as ArrayBuffer]);
+      build = null;
+      clock = null;
+      return;
+    }
+    if (build === null) {
+      throw new Error('no member started');
+    }
+    const { buf, ends, oversized } = m;
+    let start = 0;
+    for (let k = 0; k < ends.length; k += 1) {
+      const end = ends[k] as number;
+      const whole = oversized[k] as number;
+      const bytes = buf.subarray(start, end);
+      const out = build(bytes, whole < 0 ? end - start : whole, whole >= 0, 0, 0);
+      encoder.add(k, out.row, out.valid);
+      minutes.add(out.row.ts, out.row.sev);
+      if (out.more !== null) {
+        for (const r of out.more) {
+          encoder.add(k, r, out.valid);
+          minutes.add(r.ts, r.sev);
+        }
+      }
+      start = end;
+    }
+    const rows = encoder.take(seq);
+    post(rows, [rows.num.buffer as ArrayBuffer]);
+  } catch (error) {
+    post({ t: 'error', seq, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// Raw blocks jump the queue: the writer waits for the last one of a batch before it can commit, while
+// the batches of lines queued before it are not needed yet. Everything else keeps its order.
+const urgent: ToParseWorker[] = [];
+const queue: ToParseWorker[] = [];
+let scheduled = false;
+function run(): void {
+  scheduled = false;
+  const m = urgent.shift() ?? queue.shift();
+  if (m !== undefined) {
+    handle(m);
+  }
+  if (!scheduled && urgent.length + queue.length > 0) {
+    scheduled = true;
+    setImmediate(run);
+  }
+}
+port.on('message', (m: ToParseWorker) => {
+  (m.t === 'deflate' ? urgent : queue).push(m);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(run);
+  }
+});
+post({ t: 'ready' });

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { EventRow } from './event-writer';
+import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
+import { canonicalIpv4, Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, type RowsMessage } from './parse-batch';
+
+const full: EventRow = {
+  lineNo: 0, byteOffset: 0, ts: 1_700_000_000_123, tzOff: -420, flags: 0x1234, kind: 'http_request', sev: 6, host: 'wëb-01', program: 'sshd',
+  pid: 4242, tid: 7, srcIp: '2001:db8::1', srcPort: 65535, user: 'ålice', method: 'GET', path: '/ä/β?x', status: 404, bytes: 9_007_199_254_740_991,
+  message: 'GET /ä/β HTTP/1.1 (404) \u0000 \ud83d\ude00', extra: '{"unique_id":"Zx"}', ua: 'Mozilla/5.0 ü',
+};
+const empty: EventRow = {
+  lineNo: 0, byteOffset: 0, ts: null, tzOff: null, flags: 0, kind: 'raw', sev: null, host: null, program: null, pid: null, tid: null, srcIp: null,
+  srcPort: null, user: null, method: null, path: null, status: null, bytes: null, message: '', extra: null, ua: null,
+};
+
+/** Structured clone, as postMessage does. */
+const overThePort = (m: RowsMessage): RowsMessage => structuredClone(m);
+
+describe('the parse worker hand-over', () => {
+  it('round-trips every column, nulls, zero, negative and non-ASCII values', () => {
+    const enc = new RowEncoder(1);
+    const rows: EventRow[] = [full, empty, { ...full, ts: 0, tzOff: 0, sev: 0, pid: 0, srcPort: 0, status: 0, bytes: 0, host: '', srcIp: '', user: null, message: 'x' }, { ...empty, srcIp: '10.0.0.1', kind: 'raw' }];
+    rows.forEach((r, i) => enc.add(i, r, i % 2 === 0));
+    const m = overThePort(enc.take(5));
+    expect(m.seq).toBe(5);
+    expect(m.rows).toBe(4);
+    const dict = { strings: m.newStrings, ips: m.newIps };
+    rows.forEach((r, i) => {
+      const d = decodeRow(m, i, dict, 10 + i, 100 * i);
+      // An empty address is no address (as the writer's internIp has it).
+      expect(d.row).toEqual({ ...r, lineNo: 10 + i, byteOffset: 100 * i, srcIp: r.srcIp === '' ? null : r.srcIp });
+      expect(d.valid).toBe(i % 2 === 0);
+      expect(d.line).toBe(i);
+    });
+    // Each distinct string and address crosses once.
+    expect(m.newStrings.filter((s) => s === 'http_request')).toHaveLength(1);
+    expect(m.newIps).toEqual(['2001:db8::1', '10.0.0.1']);
+  });
+
+  it('sends only new dictionary entries with later batches and keeps ids stable', () => {
+    const enc = new RowEncoder();
+    enc.add(0, full, true);
+    const a = enc.take(1);
+    enc.add(0, { ...full, host: 'other' }, true);
+    enc.add(1, full, true);
+    const b = enc.take(2);
+    expect(b.newStrings).toEqual(['other']);
+    expect(b.newIps).toEqual([]);
+    const ids = new IdMap();
+    const caseIds = new Map<string, number>();
+    const intern = (s: string): number => caseIds.get(s) ?? (caseIds.set(s, caseIds.size + 100), caseIds.size + 99);
+    ids.learn(a, intern, (s) => (s === '' ? null : 7));
+    ids.learn(b, intern, () => 8);
+    const host = b.num[Col.Host] as number;
+    expect(ids.strings[host]).toBe(caseIds.get('other'));
+    expect(ids.ips).toEqual([7]);
+    const dict = { strings: [...a.newStrings, ...b.newStrings], ips: a.newIps };
+    expect(decodeRow(b, 1, dict, 2, 0).row).toEqual({ ...full, lineNo: 2 });
+  });
+
+  it('packs the lines of a batch, skipping continuation pieces, cutting oversized lines to their preview', () => {
+    const big = Buffer.alloc(OVERSIZED_PREVIEW_BYTES + 500, 0x61);
+    const lines = [Buffer.from('one'), Buffer.from([0xff, 0xfe]), big, Buffer.from('piece'), Buffer.from('')];
+    const m = packLines(3, {
+      count: lines.length,
+      continuation: (i) => i === 3,
+      oversized: (i) => i === 2,
+      length: (i) => lines[i]?.length ?? 0,
+      bytes: (i) => lines[i] ?? Buffer.alloc(0),
+    });
+    expect([...m.ends]).toEqual([3, 5, 5 + OVERSIZED_PREVIEW_BYTES, 5 + OVERSIZED_PREVIEW_BYTES]);
+    expect([...m.oversized]).toEqual([-1, -1, big.length, -1]);
+    expect(Buffer.from(m.buf.subarray(0, 5))).toEqual(Buffer.from([0x6f, 0x6e, 0x65, 0xff, 0xfe]));
+  });
+
+  it('counts events per minute and severity like the SQL rollup (ts / 60000 truncated, NULL severity as 8)', () => {
+    const c = new MinuteCounts();
+    c.add(120_000, 3);
+    c.add(179_999, 3);
+    c.add(180_000, null);
+    c.add(null, 1);
+    c.add(-1, 0);
+    c.add(-60_001, 7);
+    const t = [...c.take()];
+    const triples = Array.from({ length: t.length / 3 }, (_, i) => t.slice(i * 3, i * 3 + 3));
+    expect(triples.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual([[-1, 7, 1], [0, 0, 1], [2, 3, 2], [3, 8, 1]]);
+    expect(c.take().length).toBe(0);
+  });
+
+  it('keys canonical IPv4 texts by value and everything else by text, one id per distinct text', () => {
+    expect(canonicalIpv4('10.0.0.1')).toBe(167772161);
+    expect(canonicalIpv4('255.255.255.255')).toBe(4294967295);
+    expect(canonicalIpv4('0.0.0.0')).toBe(0);
+    for (const bad of ['010.0.0.1', '10.0.0', '10.0.0.1.', '.10.0.0.1', '256.0.0.1', '1.2.3.4 ', '1..2.3', '1.2.3.1000', '::1', '2001:db8::1']) {
+      expect(canonicalIpv4(bad), bad).toBe(-1);
+    }
+    const enc = new RowEncoder();
+    for (const ip of ['10.0.0.1', '010.0.0.1', '10.0.0.1', '2001:db8::1', '10.0.00.1', '010.0.0.1', '192.0.2.7', '2001:db8::1']) {
+      enc.add(0, { ...empty, srcIp: ip }, true);
+    }
+    const m = enc.take(1);
+    expect(m.newIps).toEqual(['10.0.0.1', '010.0.0.1', '2001:db8::1', '10.0.00.1', '192.0.2.7']);
+    expect(Array.from({ length: m.rows }, (_, r) => m.num[r * Col.Width + Col.Ip])).toEqual([0, 1, 0, 2, 3, 1, 4, 2]);
+  });
+});

@@ -1,0 +1,342 @@
+/**
+ * The hand-over between the parse worker and the writer thread, kept cheap: per batch of lines, the
+ * writer sends the lines' bytes in one transferred buffer; the worker answers with one transferred
+ * Float64Array of numeric columns (NaN = NULL), one flat array of the three free-text columns, and
+ * the strings and addresses it has not sent before. Interned columns travel as the worker's own
+ * small ids; the writer maps each to the case's id once (an array index per row, no string hashing).
+ */
+import type { MemberClockState } from './member-clock';
+import type { EventRow } from './event-writer';
+import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
+
+/**
+ * Numeric columns of one encoded row, in this order. `Line` is the index of the line in its batch
+ * (continuation pieces not counted); `Valid` is 1 for a line that is valid UTF-8.
+ */
+export const Col = {
+  Line: 0,
+  Ts: 1,
+  TzOff: 2,
+  Flags: 3,
+  Kind: 4,
+  Sev: 5,
+  Host: 6,
+  Program: 7,
+  Pid: 8,
+  Tid: 9,
+  Ip: 10,
+  Port: 11,
+  User: 12,
+  Method: 13,
+  Status: 14,
+  Bytes: 15,
+  Ua: 16,
+  Valid: 17,
+  Width: 18,
+} as const;
+export type Col = (typeof Col)[keyof typeof Col];
+
+/** Free-text columns of one encoded row: path, message, extra. */
+export const STR_WIDTH = 3;
+
+/** Which member a batch of lines belongs to, enough for the worker to rebuild its parser and clock. */
+export type MemberSpec = Readonly<{
+  formatId: string;
+  logFormat?: string;
+  /** Member path (some formats take information from the file name). */
+  path: string;
+  zone: string;
+  clockOffsetMs: number;
+  mtimeMs: number;
+  analystYear: number | null;
+}>;
+
+export type LinesMessage = Readonly<{
+  t: 'lines';
+  seq: number;
+  /** The lines' bytes back to back (an oversized line: its first OVERSIZED_PREVIEW_BYTES bytes). */
+  buf: Uint8Array;
+  /** End of each line in `buf`. */
+  ends: Int32Array;
+  /** Whole length of each line; -1 for a line that is not oversized. */
+  oversized: Float64Array;
+}>;
+
+export type ToParseWorker =
+  | Readonly<{ t: 'member'; spec: MemberSpec }>
+  | LinesMessage
+  | Readonly<{ t: 'end'; seq: number }>
+  /** A raw block to compress (raw DEFLATE at RAW_BLOCK_LEVEL). */
+  | Readonly<{ t: 'deflate'; seq: number; raw: Uint8Array }>;
+
+export type RowsMessage = Readonly<{
+  t: 'rows';
+  seq: number;
+  rows: number;
+  num: Float64Array;
+  str: Array<string | null>;
+  newStrings: string[];
+  newIps: string[];
+}>;
+
+export type FromParseWorker =
+  | Readonly<{ t: 'ready' }>
+  | RowsMessage
+  | Readonly<{ t: 'clock'; seq: number; state: MemberClockState; minutes: Float64Array }>
+  | Readonly<{ t: 'deflated'; seq: number; data: Uint8Array }>
+  | Readonly<{ t: 'error'; seq: number; message: string }>;
+
+/** Accessors of the lines the writer thread packs for the worker (a LineBatch fits). */
+export type LineSource = Readonly<{
+  count: number;
+  continuation: (i: number) => boolean;
+  oversized: (i: number) => boolean;
+  length: (i: number) => number;
+  bytes: (i: number) => Uint8Array;
+}>;
+
+/** Packs a batch's lines (not their continuation pieces) into one message; its buffers can be transferred. */
+export function packLines(seq: number, batch: LineSource): LinesMessage {
+  let n = 0;
+  let total = 0;
+  for (let i = 0; i < batch.count; i += 1) {
+    if (!batch.continuation(i)) {
+      n += 1;
+      const len = batch.length(i);
+      total += batch.oversized(i) ? Math.min(len, OVERSIZED_PREVIEW_BYTES) : len;
+    }
+  }
+  const buf = new Uint8Array(total);
+  const ends = new Int32Array(n);
+  const oversized = new Float64Array(n);
+  let pos = 0;
+  let k = 0;
+  for (let i = 0; i < batch.count; i += 1) {
+    if (batch.continuation(i)) {
+      continue;
+    }
+    const bytes = batch.bytes(i);
+    const over = batch.oversized(i);
+    const part = over && bytes.length > OVERSIZED_PREVIEW_BYTES ? bytes.subarray(0, OVERSIZED_PREVIEW_BYTES) : bytes;
+    buf.set(part, pos);
+    pos += part.length;
+    ends[k] = pos;
+    oversized[k] = over ? bytes.length : -1;
+    k += 1;
+  }
+  return { t: 'lines', seq, buf, ends, oversized };
+}
+
+const nn = (v: number | null): number => (v === null ? NaN : v);
+
+/**
+ * The 32-bit value of an IPv4 address written canonically (four decimal parts 0-255, no leading
+ * zeros, nothing else), or -1. Canonical texts and values map one to one.
+ */
+export function canonicalIpv4(text: string): number {
+  const n = text.length;
+  if (n < 7 || n > 15) {
+    return -1;
+  }
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= n; i += 1) {
+    const c = i === n ? 46 : text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255) {
+        return -1;
+      }
+      value = value * 256 + part;
+      parts += 1;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) {
+        return -1; // leading zero: another text for the same value
+      }
+      part = part * 10 + (c - 48);
+      digits += 1;
+      if (digits > 3) {
+        return -1;
+      }
+    } else {
+      return -1;
+    }
+  }
+  return parts === 4 ? value : -1;
+}
+
+/**
+ * The worker's side: encodes rows into columns, interning the short repeated strings and the
+ * addresses into its own ids (0, 1, 2, … in the order first seen, across the worker's lifetime).
+ */
+export class RowEncoder {
+  readonly #strings = new Map<string, number>();
+  readonly #ips = new Map<string, number>();
+  readonly #ips4 = new Map<number, number>();
+  #ipCount = 0;
+  #newStrings: string[] = [];
+  #newIps: string[] = [];
+  #num: Float64Array;
+  #str: Array<string | null> = [];
+  #rows = 0;
+  /** Last address seen and its id: consecutive lines often come from the same client. */
+  #lastIp = '';
+  #lastIpId = -1;
+
+  constructor(capacity = 1024) {
+    this.#num = new Float64Array(Math.max(1, capacity) * Col.Width);
+  }
+
+  #intern(value: string | null): number {
+    if (value === null) {
+      return NaN;
+    }
+    let id = this.#strings.get(value);
+    if (id === undefined) {
+      id = this.#strings.size;
+      this.#strings.set(value, id);
+      this.#newStrings.push(value);
+    }
+    return id;
+  }
+
+  #internIp(text: string | null): number {
+    if (text === null || text === '') {
+      return NaN;
+    }
+    if (text === this.#lastIp) {
+      return this.#lastIpId;
+    }
+    // A canonical dotted quad is looked up by its 32-bit value (a string Map lookup per line was the
+    // worker's largest cost: cache misses on the key strings); any other text by the text itself.
+    const v4 = canonicalIpv4(text);
+    const map = v4 < 0 ? this.#ips : this.#ips4;
+    // As a signed 32-bit value: a small integer for V8, no number boxed per lookup.
+    const key = v4 < 0 ? text : v4 | 0;
+    let id = (map as Map<string | number, number>).get(key);
+    if (id === undefined) {
+      id = this.#ipCount++;
+      (map as Map<string | number, number>).set(key, id);
+      this.#newIps.push(text);
+    }
+    this.#lastIp = text;
+    this.#lastIpId = id;
+    return id;
+  }
+
+  add(line: number, row: EventRow, valid: boolean): void {
+    if ((this.#rows + 1) * Col.Width > this.#num.length) {
+      const grown = new Float64Array(this.#num.length * 2);
+      grown.set(this.#num);
+      this.#num = grown;
+    }
+    const a = this.#num;
+    const o = this.#rows * Col.Width;
+    a[o + Col.Line] = line;
+    a[o + Col.Ts] = nn(row.ts);
+    a[o + Col.TzOff] = nn(row.tzOff);
+    a[o + Col.Flags] = row.flags;
+    a[o + Col.Kind] = this.#intern(row.kind);
+    a[o + Col.Sev] = nn(row.sev);
+    a[o + Col.Host] = this.#intern(row.host);
+    a[o + Col.Program] = this.#intern(row.program);
+    a[o + Col.Pid] = nn(row.pid);
+    a[o + Col.Tid] = nn(row.tid);
+    a[o + Col.Ip] = this.#internIp(row.srcIp);
+    a[o + Col.Port] = nn(row.srcPort);
+    a[o + Col.User] = this.#intern(row.user);
+    a[o + Col.Method] = this.#intern(row.method);
+    a[o + Col.Status] = nn(row.status);
+    a[o + Col.Bytes] = nn(row.bytes);
+    a[o + Col.Ua] = this.#intern(row.ua ?? null);
+    a[o + Col.Valid] = valid ? 1 : 0;
+    this.#str.push(row.path, row.message, row.extra);
+    this.#rows += 1;
+  }
+
+  /** The rows encoded since the last call, as a message (transfer `num.buffer`). */
+  take(seq: number): RowsMessage {
+    const num = this.#num.slice(0, this.#rows * Col.Width);
+    const m: RowsMessage = { t: 'rows', seq, rows: this.#rows, num, str: this.#str, newStrings: this.#newStrings, newIps: this.#newIps };
+    this.#rows = 0;
+    this.#str = [];
+    this.#newStrings = [];
+    this.#newIps = [];
+    return m;
+  }
+}
+
+/** The writer's side of the worker's ids: worker id → the case's id (null stays null). */
+export class IdMap {
+  readonly strings: Array<number | null> = [];
+  readonly ips: Array<number | null> = [];
+
+  /** Registers a message's new strings and addresses with the case's interning functions. */
+  learn(m: RowsMessage, intern: (s: string) => number | null, internIp: (s: string) => number | null): void {
+    for (const s of m.newStrings) {
+      this.strings.push(intern(s));
+    }
+    for (const s of m.newIps) {
+      this.ips.push(internIp(s));
+    }
+  }
+}
+
+/** Decodes row `r` of a message back into an EventRow (tests; the writer reads the columns directly). */
+export function decodeRow(m: RowsMessage, r: number, dict: Readonly<{ strings: readonly string[]; ips: readonly string[] }>, lineNo: number, byteOffset: number): { row: EventRow; valid: boolean; line: number } {
+  const a = m.num;
+  const o = r * Col.Width;
+  const num = (c: Col): number | null => {
+    const v = a[o + c] ?? NaN;
+    return Number.isNaN(v) ? null : v;
+  };
+  const s = (c: Col): string | null => {
+    const v = num(c);
+    return v === null ? null : (dict.strings[v] ?? null);
+  };
+  const ip = num(Col.Ip);
+  return {
+    line: num(Col.Line) ?? 0,
+    valid: num(Col.Valid) === 1,
+    row: {
+      lineNo, byteOffset, ts: num(Col.Ts), tzOff: num(Col.TzOff), flags: num(Col.Flags) ?? 0, kind: s(Col.Kind) ?? '', sev: num(Col.Sev),
+      host: s(Col.Host), program: s(Col.Program), pid: num(Col.Pid), tid: num(Col.Tid), srcIp: ip === null ? null : (dict.ips[ip] ?? null),
+      srcPort: num(Col.Port), user: s(Col.User), method: s(Col.Method), path: m.str[r * STR_WIDTH] ?? null, status: num(Col.Status), bytes: num(Col.Bytes),
+      message: m.str[r * STR_WIDTH + 1] ?? '', extra: m.str[r * STR_WIDTH + 2] ?? null, ua: s(Col.Ua),
+    },
+  };
+}
+
+/**
+ * Per-minute event counts of one member, counted as its rows are made (the hist_minute rollup
+ * without reading the events back): minute = ts / 60000 truncated (SQLite's integer division),
+ * severity NULL counted as 8.
+ */
+export class MinuteCounts {
+  readonly #n = new Map<number, number>();
+
+  add(ts: number | null, sev: number | null): void {
+    if (ts === null) {
+      return;
+    }
+    const key = Math.trunc(ts / 60_000) * 16 + (sev ?? 8);
+    this.#n.set(key, (this.#n.get(key) ?? 0) + 1);
+  }
+
+  /** [minute, sev, n] triples, flat. */
+  take(): Float64Array {
+    const out = new Float64Array(this.#n.size * 3);
+    let i = 0;
+    for (const [key, n] of this.#n) {
+      const minute = Math.floor(key / 16);
+      out[i++] = minute;
+      out[i++] = key - minute * 16;
+      out[i++] = n;
+    }
+    this.#n.clear();
+    return out;
+  }
+}

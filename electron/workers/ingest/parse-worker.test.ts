@@ -1,0 +1,187 @@
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeCaseFile, createCaseFile, type OpenCase } from '../../db/case-file';
+import { makeTempDir, type TempDir } from '../../db/testing/test-db';
+import { bundleEntry } from '../../testing/bundle';
+import { runIngest, type IngestOptions } from './ingest-engine';
+import { ParseWorkerClient } from './parse-client';
+import { rebuild } from './testing/rebuild';
+
+const SAMPLE = resolve(__dirname, '../../../resources/sample-case');
+const meta = { name: 'T', number: '', examiner: '', description: '', timeZone: 'UTC', classification: '', actor: 't', appVersion: 'test' };
+const NOW = new Date('2026-01-02T03:04:05.000Z');
+
+/** Every table of the case, every row, in a stable order (blobs compared byte for byte). */
+function dump(open: OpenCase): Record<string, unknown[]> {
+  const tables = open.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'events_fts%' AND name NOT IN ('audit', 'case_info', 'schema_migrations') ORDER BY name").all() as Array<{ name: string }>;
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) {
+    out[t.name] = open.db.prepare(`SELECT * FROM "${t.name}" ORDER BY 1, 2`).all();
+  }
+  return out;
+}
+
+const ACCESS = (i: number, extra = ''): string =>
+  `10.${i % 7}.0.${i % 250} - user${i % 3} [10/Oct/2023:13:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0200] "GET /p/${i}${extra} HTTP/1.1" ${i % 9 === 0 ? 404 : 200} ${i % 5000} "-" "agent/${i % 11} ü"`;
+
+describe('the parse worker', () => {
+  let tmp: TempDir;
+  let workerFile: string;
+  let folder: string;
+  beforeAll(async () => {
+    tmp = makeTempDir();
+    workerFile = await bundleEntry('electron/workers/ingest/ingest-parse.worker.ts', 'ingest-parse.worker');
+    folder = tmp.file('evidence');
+    cpSync(SAMPLE, folder, { recursive: true });
+    const hostile = join(folder, 'hostile');
+    mkdirSync(hostile);
+    // Mixed endings, invalid UTF-8, non-ASCII, IPv6, garbage, an oversized line, a final line without terminator.
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 30_000; i += 1) {
+      if (i % 997 === 0) {
+        parts.push(Buffer.from([0x31, 0x2e, 0xff, 0xfe, 0x20, 0x67, 0x61, 0x72, 0x62, 0x61, 0x67, 0x65, 0x0a]));
+      } else if (i % 1009 === 0) {
+        parts.push(Buffer.from(`2001:db8::${(i % 50).toString(16)} - - [10/Oct/2023:14:00:00 +0000] "POST /ä?x=${i} HTTP/2" 500 - "-" "-"\r\n`));
+      } else if (i === 12_345) {
+        parts.push(Buffer.from(`${ACCESS(i, 'x'.repeat(2 * 1024 * 1024))}\n`));
+      } else {
+        parts.push(Buffer.from(`${ACCESS(i)}${i % 13 === 0 ? '\r\n' : '\n'}`));
+      }
+    }
+    parts.push(Buffer.from(ACCESS(99_999)));
+    const access = Buffer.concat(parts);
+    writeFileSync(join(hostile, 'access.log'), access);
+    writeFileSync(join(hostile, 'access.log.1.gz'), gzipSync(access.subarray(0, 1_000_000)));
+    // Custom LogFormat chosen by the analyst, a fixed year for a year-less auth log.
+    writeFileSync(join(hostile, 'custom.log'), Array.from({ length: 5000 }, (_, i) => `${i % 100 + 1}.2.3.4 [10/Oct/2023:13:55:${String(i % 60).padStart(2, '0')} +0000] "GET /c/${i} HTTP/1.0" ${200 + (i % 3)}`).join('\n'));
+    writeFileSync(
+      join(hostile, 'auth.log'),
+      Array.from({ length: 5000 }, (_, i) => `Dec 31 23:59:${String(i % 60).padStart(2, '0')} web sshd[${100 + (i % 40)}]: ${i % 2 === 0 ? `Connection from 198.51.100.${i % 9} port ${4000 + i} on 10.0.0.1 port 22` : 'Failed password for root from 198.51.100.7 port 22 ssh2'}`).join('\n'),
+    );
+  });
+  afterAll(() => tmp.cleanup());
+
+  async function ingest(name: string, extra: Partial<IngestOptions>): Promise<{ dump: Record<string, unknown[]>; rebuilt: Map<number, Buffer> }> {
+    const open = createCaseFile({ ...meta, path: tmp.file(`${name}.dossier`) });
+    try {
+      const summary = await runIngest(open.db, {
+        root: folder, timeZone: 'Europe/Berlin', now: () => NOW, batchRows: 7000,
+        files: { 'hostile/custom.log': { format: 'apache_access_custom', logFormat: '%h %t "%r" %>s' }, 'hostile/auth.log': { year: 2022, timeZone: 'America/New_York' } },
+        ...extra,
+      });
+      expect(summary.status).toBe('complete');
+      const d = dump(open);
+      const rebuilt = new Map<number, Buffer>();
+      for (const e of d['evidence'] as Array<{ id: number; lines: number }>) {
+        if (e.lines > 0) {
+          rebuilt.set(e.id, rebuild(open, e.id));
+        }
+      }
+      return { dump: d, rebuilt };
+    } finally {
+      closeCaseFile(open);
+    }
+  }
+
+  it('stores exactly what the single-thread path stores, every table, byte for byte', async () => {
+    const single = await ingest('single', { parseWorker: false });
+    const worker = await ingest('worker', { parseWorker: workerFile, parseWorkerMinBytes: 0 });
+    expect(Object.keys(worker.dump)).toEqual(Object.keys(single.dump));
+    for (const t of Object.keys(single.dump)) {
+      expect(worker.dump[t], t).toEqual(single.dump[t]);
+    }
+    expect([...worker.rebuilt.keys()]).toEqual([...single.rebuilt.keys()]);
+    for (const [id, bytes] of single.rebuilt) {
+      expect(worker.rebuilt.get(id)?.equals(bytes), `evidence ${id}`).toBe(true);
+    }
+    const events = single.dump['events'] as Array<{ flags: number }>;
+    expect(events.length).toBeGreaterThan(50_000);
+  }, 120_000);
+
+  it('starts from its bundle and parses a batch', async () => {
+    const client = await ParseWorkerClient.start(workerFile);
+    expect(client).not.toBeNull();
+    if (client === null) {
+      return;
+    }
+    try {
+      client.beginMember({ formatId: 'apache_access', path: 'access.log', zone: 'UTC', clockOffsetMs: 0, mtimeMs: NOW.getTime(), analystYear: null });
+      const lines = [ACCESS(1), 'not a line'].map((l) => Buffer.from(l));
+      const rows = await client.parse({ count: 2, continuation: () => false, oversized: () => false, length: (i) => lines[i]?.length ?? 0, bytes: (i) => lines[i] ?? Buffer.alloc(0) });
+      expect(rows.rows).toBe(2);
+      expect(rows.newStrings).toContain('http_request');
+      expect(rows.newIps).toEqual(['10.1.0.1']);
+      const clock = await client.endMember();
+      expect(clock.state.zone).toBe('UTC');
+      expect([...clock.minutes]).toEqual([Math.trunc(Date.UTC(2023, 9, 10, 11, 0, 1) / 60_000), 6, 1]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('falls back to this thread when the worker cannot start', async () => {
+    const open = createCaseFile({ ...meta, path: tmp.file('fallback.dossier') });
+    try {
+      const summary = await runIngest(open.db, { root: join(folder, 'hostile'), timeZone: 'UTC', parseWorker: tmp.file('missing.worker.js'), parseWorkerMinBytes: 0 });
+      expect(summary.status).toBe('complete');
+      const stored = (open.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      expect(summary.lines).toBe(stored);
+      expect(stored).toBeGreaterThan(40_000);
+    } finally {
+      closeCaseFile(open);
+    }
+  }, 60_000);
+
+  it('cancels between batches and leaves whole batches only', async () => {
+    const open = createCaseFile({ ...meta, path: tmp.file('cancel.dossier') });
+    try {
+      const controller = new AbortController();
+      const summary = await runIngest(open.db, {
+        root: join(folder, 'hostile'), timeZone: 'UTC', parseWorker: workerFile, parseWorkerMinBytes: 0, batchRows: 3000, signal: controller.signal,
+        onBatch: () => controller.abort(),
+      });
+      expect(summary.status).toBe('cancelled');
+      const ev = open.db.prepare('SELECT id, lines FROM evidence WHERE lines > 0').all() as Array<{ id: number; lines: number }>;
+      for (const e of ev) {
+        const n = (open.db.prepare('SELECT count(*) AS n FROM events WHERE evidence_id = ?').get(e.id) as { n: number }).n;
+        const b = (open.db.prepare('SELECT coalesce(sum(rows), 0) AS n FROM ingest_batches WHERE evidence_id = ?').get(e.id) as { n: number }).n;
+        expect(n).toBe(b);
+        expect(e.lines).toBe(n);
+      }
+    } finally {
+      closeCaseFile(open);
+    }
+  }, 60_000);
+
+  it('a failure mid-member stops the worker, keeps whole batches, and a second run completes the evidence', async () => {
+    const open = createCaseFile({ ...meta, path: tmp.file('fail.dossier') });
+    try {
+      const root = join(folder, 'hostile');
+      let batches = 0;
+      await expect(
+        runIngest(open.db, {
+          root, timeZone: 'UTC', parseWorker: workerFile, parseWorkerMinBytes: 0, batchRows: 4000,
+          onBatch: () => {
+            batches += 1;
+            if (batches === 3) {
+              throw new Error('injected failure');
+            }
+          },
+        }),
+      ).rejects.toThrow('injected failure');
+      const partial = open.db.prepare("SELECT id, lines, status FROM evidence WHERE status = 'partial'").all() as Array<{ id: number; lines: number }>;
+      expect(partial).toHaveLength(1);
+      expect(partial[0]?.lines).toBe(12_000);
+      const again = await runIngest(open.db, { root, timeZone: 'UTC', parseWorker: workerFile, parseWorkerMinBytes: 0, batchRows: 4000 });
+      expect(again.status).toBe('complete');
+      const stored = (open.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      const lines = (open.db.prepare("SELECT sum(lines) AS n FROM evidence WHERE status = 'complete'").get() as { n: number }).n;
+      expect(stored).toBe(lines);
+      expect(open.db.prepare("SELECT count(*) AS n FROM evidence WHERE status != 'complete' AND format != 'archive'").get()).toEqual({ n: 0 });
+    } finally {
+      closeCaseFile(open);
+    }
+  }, 60_000);
+});
