@@ -6,9 +6,17 @@ export { TIMELINE_INDEXES } from '../../db/indexes';
 export function ensureTimelineIndexes(db: WritableDb, onStep?: (name: string, done: number, total: number) => void): void {
   TIMELINE_INDEXES.forEach((ix, i) => {
     onStep?.(ix.name, i, TIMELINE_INDEXES.length);
-    db.exec(ix.sql);
+    createTimelineIndex(db, ix);
   });
-  // Statistics for the planner from a sample (a full ANALYZE reads every row: seconds at millions).
+  analyzeTimeline(db);
+}
+
+export function createTimelineIndex(db: WritableDb, ix: Readonly<{ sql: string }>): void {
+  db.exec(ix.sql);
+}
+
+/** Statistics for the planner from a sample (a full ANALYZE reads every row: seconds at millions). */
+export function analyzeTimeline(db: WritableDb): void {
   db.pragma('analysis_limit = 2000');
   db.exec('ANALYZE');
 }
