@@ -187,7 +187,7 @@ async function buildBundles(withCli) {
     define: { __DOSSIER_VERSION__: JSON.stringify(pkg.version) },
     banner: { js: "import { createRequire as __dossierRequire } from 'node:module'; const require = __dossierRequire(import.meta.url);" },
   };
-  const entryPoints = { runner: 'electron/bench/runner.ts' };
+  const entryPoints = { runner: 'electron/bench/runner.ts', 'post-phases': 'electron/bench/post-phases.ts' };
   if (withCli) {
     entryPoints.cli = 'electron/cli/cli.ts';
   }

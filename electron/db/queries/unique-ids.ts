@@ -3,7 +3,7 @@
  * `extra.unique_id`, kept in step with evidence re-timing, and aggregated for the worker charts and
  * the restart estimate. Derived data only: never audited, rebuilt at will.
  */
-import { decodeUniqueId } from '../../core/analysis/unique-id';
+import { decodeUniqueId, decodeUniqueIdInto, uniqueIdScratch } from '../../core/analysis/unique-id';
 import type { WorkerPiece } from '../../core/analysis/restarts';
 import type { ReadableDb, WritableDb } from '../connection/sql';
 
@@ -40,10 +40,15 @@ export function uniqueIdWork(db: ReadableDb): { decode: EvidenceTiming[]; refres
   return { decode, refresh };
 }
 
-function diffStats(db: WritableDb, evidenceId: number): void {
-  const rows = db.prepare('SELECT ts - uid_s * 1000 AS d, count(*) AS n FROM uid_events WHERE evidence_id = ? GROUP BY d ORDER BY d').all(evidenceId) as Array<{ d: number; n: number }>;
+/** The logged-minus-UNIQUE_ID time differences of one evidence (ms -> count), from the cache table. */
+function diffCounts(db: ReadableDb, evidenceId: number): Array<{ d: number; n: number }> {
+  return db.prepare('SELECT ts - uid_s * 1000 AS d, count(*) AS n FROM uid_events WHERE evidence_id = ? GROUP BY d ORDER BY d').all(evidenceId) as Array<{ d: number; n: number }>;
+}
+
+/** Median, median absolute deviation, min and max of the differences (`rows` in ascending `d`). */
+function storeDiffStats(db: WritableDb, evidenceId: number, rows: ReadonlyArray<{ d: number; n: number }>): void {
   const total = rows.reduce((s, r) => s + r.n, 0);
-  const quantile = (xs: Array<{ d: number; n: number }>, tot: number): number | null => {
+  const quantile = (xs: ReadonlyArray<{ d: number; n: number }>, tot: number): number | null => {
     let acc = 0;
     for (const r of xs) {
       acc += r.n;
@@ -60,6 +65,26 @@ function diffStats(db: WritableDb, evidenceId: number): void {
     median, spread, rows[0]?.d ?? null, rows[rows.length - 1]?.d ?? null, evidenceId,
   );
 }
+
+/** `extra.unique_id` of an access event: the common `{"unique_id":"..."}` read without a JSON parse. */
+const UID_ONLY = /^\{"unique_id":"([^"\\]*)"\}$/u;
+function uniqueIdOf(extra: string): unknown {
+  const m = UID_ONLY.exec(extra);
+  if (m !== null) {
+    return m[1];
+  }
+  try {
+    const v: unknown = JSON.parse(extra);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)['unique_id'] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rows of uid_events per INSERT statement (8 values each; far below SQLite's parameter limit). */
+const INSERT_ROWS = 128;
+/** Events read per query inside a chunk. */
+const READ_ROWS = 4096;
 
 /**
  * Decodes the UNIQUE_IDs of every access evidence not decoded yet, and re-reads `ts` for evidence
@@ -79,21 +104,40 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
         `INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter)
          SELECT evidence_id, slot, child, bucket, min(ts), max(ts), count(*), min(counter), max(counter) FROM uid_events WHERE evidence_id = ? GROUP BY slot, child, bucket`,
       ).run(e.id);
-      diffStats(db, e.id);
+      storeDiffStats(db, e.id, diffCounts(db, e.id));
     }).immediate();
   }
   if (work.decode.length === 0) {
     return 0;
   }
   const children = new Map((db.prepare('SELECT child_key AS k, id FROM uid_children').all() as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]));
+  // The same child without its key string: id bytes (layout family) -> childHi -> childLo -> uid_children.id.
+  const childOf = new Map<number, Map<number, Map<number, number>>>();
   const lastCounter = new Map<number, { last: number; wraps: number }>();
   const addChild = db.prepare('INSERT INTO uid_children (child_key, pid, ip, layout) VALUES (?, ?, ?, ?)');
-  const insert = db.prepare('INSERT INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const rowSql = (n: number): string => `INSERT INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+  const insertMany = db.prepare(rowSql(INSERT_ROWS));
+  const insertOne = db.prepare(rowSql(1));
+  // A rowid range (`+evidence_id`: not the evidence index, which would walk the whole evidence per slice).
   const read = db.prepare(
-    `SELECT id, ts, json_extract(extra, '$.unique_id') AS u FROM events
-     WHERE id >= ? AND id <= ? AND evidence_id = ? AND ts IS NOT NULL AND extra IS NOT NULL`,
+    `SELECT id, ts, extra FROM events
+     WHERE id >= ? AND id <= ? AND +evidence_id = ? AND ts IS NOT NULL AND extra IS NOT NULL`,
   ).raw();
   const total = work.decode.reduce((s, e) => s + Math.max(0, (e.last_event_id ?? 0) - (e.first_event_id ?? 1) + 1), 0);
+  const d = uniqueIdScratch();
+  // One multi-row INSERT's values, reused (no array per row or per statement).
+  const values: Array<number | null> = new Array<number | null>(INSERT_ROWS * 8).fill(null);
+  let filled = 0;
+  const flush = (): void => {
+    if (filled === values.length) {
+      insertMany.run(values);
+    } else {
+      for (let at = 0; at < filled; at += 8) {
+        insertOne.run(values.slice(at, at + 8));
+      }
+    }
+    filled = 0;
+  };
   let done = 0;
   let decoded = 0;
   for (const e of work.decode) {
@@ -103,51 +147,112 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
     let bad = 0;
     let badExample: string | null = null;
     const layouts = new Set<string>();
-    const pieces = new Map<string, PieceAcc>();
+    // Pieces in the order first seen (the order uid_pieces is written in), found by slot, child, bucket.
+    const pieceList: PieceAcc[] = [];
+    const pieceOf = new Map<number, Map<number, Map<number, PieceAcc>>>();
+    // logged time minus the id's own time (ms) -> count: the clock evidence
+    const diffs = new Map<number, number>();
     // An interrupted earlier decode of this evidence left rows but no uid_evidence entry: start over.
     db.prepare('DELETE FROM uid_events WHERE evidence_id = ?').run(e.id);
     for (let from = first; from <= last; from += CHUNK) {
-      const rows = read.all(from, Math.min(last, from + CHUNK - 1), e.id) as Array<[number, number, unknown]>;
+      const to = Math.min(last, from + CHUNK - 1);
       db.transaction(() => {
-        for (const [id, ts, u] of rows) {
-          if (typeof u !== 'string') {
-            continue;
+        // read in small slices: rows die young (a whole chunk held at once is promoted, then collected late)
+        for (let sub = from; sub <= to; sub += READ_ROWS) {
+          const rows = read.all(sub, Math.min(to, sub + READ_ROWS - 1), e.id) as Array<[number, number, string]>;
+          for (const [id, ts, extra] of rows) {
+            const u = uniqueIdOf(extra);
+            if (typeof u !== 'string') {
+              continue;
+            }
+            if (!decodeUniqueIdInto(u, d)) {
+              const r = decodeUniqueId(u);
+              if (r.ok) {
+                throw new Error(`UNIQUE_ID decoders disagree on ${u}`);
+              }
+              bad++;
+              badExample ??= `${u.slice(0, 64)}: ${r.reason}`;
+              continue;
+            }
+            layouts.add(d.layout);
+            let byHi = childOf.get(d.bytes);
+            if (byHi === undefined) {
+              byHi = new Map();
+              childOf.set(d.bytes, byHi);
+            }
+            let byLo = byHi.get(d.childHi);
+            if (byLo === undefined) {
+              byLo = new Map();
+              byHi.set(d.childHi, byLo);
+            }
+            let child = byLo.get(d.childLo);
+            if (child === undefined) {
+              const r = decodeUniqueId(u);
+              if (!r.ok) {
+                throw new Error(`UNIQUE_ID decoders disagree on ${u}`);
+              }
+              child = children.get(r.id.childKey);
+              if (child === undefined) {
+                child = Number(addChild.run(r.id.childKey, r.id.pid, r.id.ip, r.id.layout).lastInsertRowid);
+                children.set(r.id.childKey, child);
+              }
+              byLo.set(d.childLo, child);
+            }
+            const c = lastCounter.get(child);
+            let counter: number;
+            if (c === undefined) {
+              lastCounter.set(child, { last: d.counter, wraps: 0 });
+              counter = d.counter;
+            } else {
+              if (d.counter < c.last - 32_768) {
+                c.wraps++;
+              }
+              c.last = d.counter;
+              counter = d.counter + c.wraps * 65_536;
+            }
+            const bucket = Math.floor(ts / UID_BUCKET_MS);
+            values[filled] = id;
+            values[filled + 1] = e.id;
+            values[filled + 2] = ts;
+            values[filled + 3] = bucket;
+            values[filled + 4] = child;
+            values[filled + 5] = d.thread;
+            values[filled + 6] = counter;
+            values[filled + 7] = d.stamp;
+            filled += 8;
+            if (filled === values.length) {
+              flush();
+            }
+            const diff = ts - d.stamp * 1000;
+            diffs.set(diff, (diffs.get(diff) ?? 0) + 1);
+            // slot: a u32 or null (-1 here)
+            const slotKey = d.thread ?? -1;
+            let bySlot = pieceOf.get(child);
+            if (bySlot === undefined) {
+              bySlot = new Map();
+              pieceOf.set(child, bySlot);
+            }
+            let byBucket = bySlot.get(slotKey);
+            if (byBucket === undefined) {
+              byBucket = new Map();
+              bySlot.set(slotKey, byBucket);
+            }
+            const p = byBucket.get(bucket);
+            if (p === undefined) {
+              const np = { slot: d.thread, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter };
+              byBucket.set(bucket, np);
+              pieceList.push(np);
+            } else {
+              p.first = Math.min(p.first, ts);
+              p.last = Math.max(p.last, ts);
+              p.n++;
+              p.minc = Math.min(p.minc, counter);
+              p.maxc = Math.max(p.maxc, counter);
+            }
+            ok++;
           }
-          const r = decodeUniqueId(u);
-          if (!r.ok) {
-            bad++;
-            badExample ??= `${u.slice(0, 64)}: ${r.reason}`;
-            continue;
-          }
-          const d = r.id;
-          layouts.add(d.layout);
-          let child = children.get(d.childKey);
-          if (child === undefined) {
-            child = Number(addChild.run(d.childKey, d.pid, d.ip, d.layout).lastInsertRowid);
-            children.set(d.childKey, child);
-          }
-          const c = lastCounter.get(child);
-          let wraps = c?.wraps ?? 0;
-          if (c !== undefined && d.counter < c.last - 32_768) {
-            wraps++;
-          }
-          lastCounter.set(child, { last: d.counter, wraps });
-          const bucket = Math.floor(ts / UID_BUCKET_MS);
-          const counter = d.counter + wraps * 65_536;
-          insert.run(id, e.id, ts, bucket, child, d.thread, counter, d.stamp);
-          const key = `${d.thread ?? ''}|${child}|${bucket}`;
-          const p = pieces.get(key);
-          if (p === undefined) {
-            pieces.set(key, { slot: d.thread, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter });
-          } else {
-            p.first = Math.min(p.first, ts);
-            p.last = Math.max(p.last, ts);
-            p.n++;
-            p.minc = Math.min(p.minc, counter);
-            p.maxc = Math.max(p.maxc, counter);
-          }
-          ok++;
         }
+        flush();
       }).immediate();
       done += Math.min(CHUNK, last - from + 1);
       onProgress?.(done, total);
@@ -159,10 +264,11 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
       ).run(e.id, e.clock_offset_ms, e.time_zone, e.year_base, ok, bad, badExample, [...layouts].sort().join(','));
       db.prepare('DELETE FROM uid_pieces WHERE evidence_id = ?').run(e.id);
       const addPiece = db.prepare('INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const p of pieces.values()) {
+      for (const p of pieceList) {
         addPiece.run(e.id, p.slot, p.child, p.bucket, p.first, p.last, p.n, p.minc, p.maxc);
       }
-      diffStats(db, e.id);
+      // the same figures as GROUP BY over the rows just written (diffCounts)
+      storeDiffStats(db, e.id, [...diffs].map(([dd, n]) => ({ d: dd, n })).sort((x, y) => x.d - y.d));
     }).immediate();
     decoded += ok;
   }
