@@ -18,8 +18,8 @@ function reset(db: WritableDb, phase: string): void {
   if (phase === 'uniqueIds') {
     db.exec('DELETE FROM uid_events; DELETE FROM uid_pieces; DELETE FROM uid_evidence; DELETE FROM uid_children;');
   } else if (phase === 'fts') {
-    db.exec("DELETE FROM events_fts; DELETE FROM kv WHERE key = 'fts_indexed_upto';");
-    db.exec("INSERT INTO events_fts (events_fts) VALUES ('optimize')");
+    // external content: 'delete-all' empties the index without reading the rows back
+    db.exec("INSERT INTO events_fts (events_fts) VALUES ('delete-all'); DELETE FROM kv WHERE key = 'fts_indexed_upto';");
   } else if (phase === 'indexes' || phase.startsWith('index_')) {
     for (const ix of TIMELINE_INDEXES) {
       if (phase === 'indexes' || phase === `index_${ix.name}`) {
