@@ -3,7 +3,7 @@
  * `extra.unique_id`, kept in step with evidence re-timing, and aggregated for the worker charts and
  * the restart estimate. Derived data only: never audited, rebuilt at will.
  */
-import { decodeUniqueId, decodeUniqueIdInto, uniqueIdScratch } from '../../core/analysis/unique-id';
+import { decodeUniqueId, decodeUniqueIdInto, uniqueIdScratch, type UniqueIdScratch } from '../../core/analysis/unique-id';
 import type { WorkerPiece } from '../../core/analysis/restarts';
 import type { ReadableDb, WritableDb } from '../connection/sql';
 
@@ -11,7 +11,86 @@ import type { ReadableDb, WritableDb } from '../connection/sql';
 export const UID_BUCKET_MS = 600_000;
 const CHUNK = 100_000;
 
-type PieceAcc = { slot: number | null; child: number; bucket: number; first: number; last: number; n: number; minc: number; maxc: number };
+type PieceAcc = { slot: number | null; child: number; bucket: number; first: number; last: number; n: number; minc: number; maxc: number; next: PieceAcc | null };
+
+/**
+ * uid_children.id by what identifies a child in the id bytes (decodeUniqueIdInto: family + childHi,
+ * childLo), with no object per child: most childHi values (an address, a root's first bytes) have one
+ * childLo, kept in a per-child array; a Map only where several share one.
+ */
+class ChildIndex {
+  readonly #byHi = new Map<number, number | Map<number, number>>();
+  readonly #loOf: number[] = [];
+
+  static hi(d: UniqueIdScratch): number {
+    // root layouts (childHi < 2^40) apart from the address ones (< 2^32)
+    return d.bytes === 20 ? d.childHi + 2 ** 40 : d.childHi;
+  }
+
+  get(hi: number, lo: number): number | undefined {
+    const v = this.#byHi.get(hi);
+    if (v === undefined || typeof v === 'number') {
+      return v !== undefined && this.#loOf[v] === lo ? v : undefined;
+    }
+    return v.get(lo);
+  }
+
+  set(hi: number, lo: number, child: number): void {
+    const v = this.#byHi.get(hi);
+    this.#loOf[child] = lo;
+    if (v === undefined) {
+      this.#byHi.set(hi, child);
+    } else if (typeof v === 'number') {
+      this.#byHi.set(hi, new Map([[this.#loOf[v] ?? -1, v], [lo, child]]));
+    } else {
+      v.set(lo, child);
+    }
+  }
+}
+
+/**
+ * The pieces of one evidence (slot, child, 10-minute bucket) in the order first seen, found by one
+ * number (child and bucket; the slots of a child chained), a string key only outside that number's range.
+ */
+class PieceIndex {
+  readonly list: PieceAcc[] = [];
+  readonly #byKey = new Map<number, PieceAcc>();
+  readonly #other = new Map<string, PieceAcc>();
+  #base: number | null = null;
+
+  add(slot: number | null, child: number, bucket: number, ts: number, counter: number): void {
+    this.#base ??= bucket - 2 ** 21;
+    const rel = bucket - this.#base;
+    let head: PieceAcc | undefined;
+    let key = -1;
+    if (rel >= 0 && rel < 2 ** 22 && child >= 0 && child < 2 ** 31) {
+      key = child * 2 ** 22 + rel;
+      head = this.#byKey.get(key);
+    } else {
+      head = this.#other.get(`${slot ?? ''}|${child}|${bucket}`);
+    }
+    let p: PieceAcc | null | undefined = head;
+    while (p !== undefined && p !== null && p.slot !== slot) {
+      p = p.next;
+    }
+    if (p === undefined || p === null) {
+      const np: PieceAcc = { slot, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter, next: null };
+      this.list.push(np);
+      if (key >= 0) {
+        np.next = head ?? null;
+        this.#byKey.set(key, np);
+      } else {
+        this.#other.set(`${slot ?? ''}|${child}|${bucket}`, np);
+      }
+      return;
+    }
+    p.first = Math.min(p.first, ts);
+    p.last = Math.max(p.last, ts);
+    p.n++;
+    p.minc = Math.min(p.minc, counter);
+    p.maxc = Math.max(p.maxc, counter);
+  }
+}
 type EvidenceTiming = { id: number; first_event_id: number | null; last_event_id: number | null; clock_offset_ms: number; time_zone: string; year_base: number | null };
 type Snapshot = { evidence_id: number; clock_offset_ms: number; time_zone: string; year_base: number | null };
 
@@ -112,8 +191,10 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
   }
   const children = new Map((db.prepare('SELECT child_key AS k, id FROM uid_children').all() as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]));
   // The same child without its key string: id bytes (layout family) -> childHi -> childLo -> uid_children.id.
-  const childOf = new Map<number, Map<number, Map<number, number>>>();
-  const lastCounter = new Map<number, { last: number; wraps: number }>();
+  const childOf = new ChildIndex();
+  // per child (uid_children.id): its last counter and the 16-bit wraps seen, in file order
+  const lastOf: number[] = [];
+  const wrapsOf: number[] = [];
   const addChild = db.prepare('INSERT INTO uid_children (child_key, pid, ip, layout) VALUES (?, ?, ?, ?)');
   const rowSql = (n: number): string => `INSERT INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
   const insertMany = db.prepare(rowSql(INSERT_ROWS));
@@ -148,8 +229,7 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
     let badExample: string | null = null;
     const layouts = new Set<string>();
     // Pieces in the order first seen (the order uid_pieces is written in), found by slot, child, bucket.
-    const pieceList: PieceAcc[] = [];
-    const pieceOf = new Map<number, Map<number, Map<number, PieceAcc>>>();
+    const pieces = new PieceIndex();
     // logged time minus the id's own time (ms) -> count: the clock evidence
     const diffs = new Map<number, number>();
     // An interrupted earlier decode of this evidence left rows but no uid_evidence entry: start over.
@@ -175,17 +255,8 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
               continue;
             }
             layouts.add(d.layout);
-            let byHi = childOf.get(d.bytes);
-            if (byHi === undefined) {
-              byHi = new Map();
-              childOf.set(d.bytes, byHi);
-            }
-            let byLo = byHi.get(d.childHi);
-            if (byLo === undefined) {
-              byLo = new Map();
-              byHi.set(d.childHi, byLo);
-            }
-            let child = byLo.get(d.childLo);
+            const hi = ChildIndex.hi(d);
+            let child = childOf.get(hi, d.childLo);
             if (child === undefined) {
               const r = decodeUniqueId(u);
               if (!r.ok) {
@@ -196,20 +267,16 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
                 child = Number(addChild.run(r.id.childKey, r.id.pid, r.id.ip, r.id.layout).lastInsertRowid);
                 children.set(r.id.childKey, child);
               }
-              byLo.set(d.childLo, child);
+              childOf.set(hi, d.childLo, child);
             }
-            const c = lastCounter.get(child);
-            let counter: number;
-            if (c === undefined) {
-              lastCounter.set(child, { last: d.counter, wraps: 0 });
-              counter = d.counter;
-            } else {
-              if (d.counter < c.last - 32_768) {
-                c.wraps++;
-              }
-              c.last = d.counter;
-              counter = d.counter + c.wraps * 65_536;
+            const lastCounter = lastOf[child];
+            let wraps = wrapsOf[child] ?? 0;
+            if (lastCounter !== undefined && d.counter < lastCounter - 32_768) {
+              wraps++;
+              wrapsOf[child] = wraps;
             }
+            lastOf[child] = d.counter;
+            const counter = d.counter + wraps * 65_536;
             const bucket = Math.floor(ts / UID_BUCKET_MS);
             values[filled] = id;
             values[filled + 1] = e.id;
@@ -225,30 +292,7 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
             }
             const diff = ts - d.stamp * 1000;
             diffs.set(diff, (diffs.get(diff) ?? 0) + 1);
-            // slot: a u32 or null (-1 here)
-            const slotKey = d.thread ?? -1;
-            let bySlot = pieceOf.get(child);
-            if (bySlot === undefined) {
-              bySlot = new Map();
-              pieceOf.set(child, bySlot);
-            }
-            let byBucket = bySlot.get(slotKey);
-            if (byBucket === undefined) {
-              byBucket = new Map();
-              bySlot.set(slotKey, byBucket);
-            }
-            const p = byBucket.get(bucket);
-            if (p === undefined) {
-              const np = { slot: d.thread, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter };
-              byBucket.set(bucket, np);
-              pieceList.push(np);
-            } else {
-              p.first = Math.min(p.first, ts);
-              p.last = Math.max(p.last, ts);
-              p.n++;
-              p.minc = Math.min(p.minc, counter);
-              p.maxc = Math.max(p.maxc, counter);
-            }
+            pieces.add(d.thread, child, bucket, ts, counter);
             ok++;
           }
         }
@@ -264,7 +308,7 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
       ).run(e.id, e.clock_offset_ms, e.time_zone, e.year_base, ok, bad, badExample, [...layouts].sort().join(','));
       db.prepare('DELETE FROM uid_pieces WHERE evidence_id = ?').run(e.id);
       const addPiece = db.prepare('INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const p of pieceList) {
+      for (const p of pieces.list) {
         addPiece.run(e.id, p.slot, p.child, p.bucket, p.first, p.last, p.n, p.minc, p.maxc);
       }
       // the same figures as GROUP BY over the rows just written (diffCounts)
