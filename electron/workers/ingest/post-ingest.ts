@@ -48,10 +48,10 @@ export async function buildFullText(
   let status = fullTextStatus(db);
   const start = status.indexedUpTo;
   if (!status.complete) {
-    // One segment per chunk: FTS5 flushes its pending terms to a new segment whenever they pass
-    // 'hashsize' (1 MB by default), i.e. dozens of small segments per chunk, which automerge then
-    // merges again and again (superlinear: 3.8 s at 1M lines, 36 s at 5M). A table setting (kept in
-    // events_fts_config), not part of the table definition; the index content is the same.
+    // About one segment per chunk: FTS5 writes its pending terms out as a new segment whenever they
+    // pass 'hashsize' (1 MB by default), i.e. several small segments per chunk that automerge merges
+    // again later (about -20% CPU at 5M lines, no memory cost: docs/PERFORMANCE.md, session 3). A
+    // table setting (kept in events_fts_config), not the table definition; the index is the same.
     db.exec(`INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', ${FTS_HASH_BYTES})`);
   }
   while (!status.complete) {
