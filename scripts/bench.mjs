@@ -14,8 +14,9 @@
 //   --node-args '<args>'  extra node flags for the ingest child, e.g. '--max-old-space-size=256 --expose-gc'
 //   --no-build            reuse .bench/dist/runner.js from the previous run (same engine code across runs)
 //
-// For each size and kind: a fresh case file; the ingest (read+parse+store, timeline indexes, full-text)
-// in a child process with phase timings and the peak RSS of its process tree; then, in a fresh process,
+// For each size and kind: a fresh case file; the whole ingest job as the app runs it (runIngestJob:
+// read+parse+store, timeline indexes, ANALYZE, UNIQUE_ID cache, detectors, full-text) in a child process
+// with per-phase wall and CPU timings and the peak RSS of its process tree; then, in a fresh process,
 // open the case and run the histogram from the rollup and a few timeline queries.
 // The Markdown table goes to stderr; JSON to stdout or --json.
 import Database from 'better-sqlite3';
@@ -27,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { KINDS, ensureData, kindFolder, parseSize } from './bench/data.mjs';
 import { summarise } from './bench/cpuprofile-top.mjs';
 import { measure } from './bench/proc.mjs';
+import { jobFigures, phaseTable } from './bench/phases.mjs';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const BENCH = join(ROOT, '.bench');
@@ -186,7 +188,7 @@ async function buildBundles(withCli) {
     banner: { js: "import { createRequire as __dossierRequire } from 'node:module'; const require = __dossierRequire(import.meta.url);" },
   };
   // The ingest's parse worker is loaded from next to the bundle that runs the ingest.
-  const entryPoints = { runner: 'electron/bench/runner.ts', 'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts' };
+  const entryPoints = { runner: 'electron/bench/runner.ts', 'post-phases': 'electron/bench/post-phases.ts', 'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts' };
   if (withCli) {
     entryPoints.cli = 'electron/cli/cli.ts';
   }
@@ -217,6 +219,7 @@ async function runner(args, extraNodeArgs = []) {
 }
 
 const round1 = (x) => Math.round(x * 10) / 10;
+
 const perSec = (lines, ms) => (ms > 0 ? Math.round((lines * 1000) / ms) : null);
 const load1 = () => round1(os.loadavg()[0]);
 
@@ -240,6 +243,7 @@ async function benchOne(size, kind, data, o) {
   const p = r.phases;
   const indexMs = Object.entries(p).filter(([k]) => k.startsWith('index_') || k === 'analyzeMs').reduce((s, [, v]) => s + v, 0);
   const ingestIdxMs = p.ingestMs + indexMs;
+  const job = jobFigures(r);
   // Whole process (spawn to exit) minus the full-text phase, the final checkpoint after it and the
   // runner's own statistics (row counts, dbstat).
   const e2eMs = ing.wallMs - p.ftsMs - p.checkpointMs - (p.statsMs ?? 0);
@@ -256,6 +260,15 @@ async function benchOne(size, kind, data, o) {
       ingestPlusIndexMs: ingestIdxMs,
       linesPerSec: perSec(r.lines, ingestIdxMs),
       linesPerSecReadOnly: perSec(r.lines, p.ingestMs),
+      // every phase runIngestJob runs (the runner runs the job itself), FTS and its checkpoint apart
+      phaseOrder: r.phaseOrder,
+      phasesCpu: r.phasesCpu,
+      uniqueIdsMs: p.uniqueIdsMs,
+      findingsMs: p.findingsMs,
+      jobExclFtsMs: job.exclFtsMs,
+      jobExclFtsCpuMs: job.exclFtsCpuMs,
+      jobLinesPerSec: perSec(r.lines, job.exclFtsMs),
+      ftsCpuMs: r.phasesCpu?.ftsMs,
       processWallMs: ing.wallMs,
       e2eExclFtsMs: e2eMs,
       e2eLinesPerSec: perSec(r.lines, e2eMs),
@@ -280,8 +293,10 @@ async function benchOne(size, kind, data, o) {
   };
   log(
     `  ingest ${(p.ingestMs / 1000).toFixed(1)} s + indexes ${(indexMs / 1000).toFixed(1)} s = ${res.ingest.linesPerSec?.toLocaleString('en')} lines/s; ` +
+      `+ UNIQUE_ID ${(p.uniqueIdsMs / 1000).toFixed(1)} s + detectors ${(p.findingsMs / 1000).toFixed(1)} s = whole job (excl. FTS) ${(job.exclFtsMs / 1000).toFixed(1)} s, ${res.ingest.jobLinesPerSec?.toLocaleString('en')} lines/s; ` +
       `process ${(ing.wallMs / 1000).toFixed(1)} s; FTS ${(p.ftsMs / 1000).toFixed(1)} s; peak RSS ${ing.peakTreeRssMb} MB; DB ${r.dbMb} MB`,
   );
+  log(`  phases (wall/CPU s): ${r.phaseOrder.map((name) => `${name} ${((p[`${name}Ms`] ?? 0) / 1000).toFixed(1)}/${((r.phasesCpu?.[`${name}Ms`] ?? 0) / 1000).toFixed(1)}`).join(', ')}`);
   if (o.profile) {
     const prof = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profDir, f));
     if (prof.length > 0) {
@@ -376,14 +391,16 @@ function markdown(results) {
   const n = (x) => (x === null || x === undefined ? '–' : typeof x === 'number' ? x.toLocaleString('en') : String(x));
   const s = (ms) => (ms === null || ms === undefined ? '–' : (ms / 1000).toFixed(1));
   const lines = [];
-  lines.push('| size | kind | lines | MB | read+parse+store s | indexes s | **lines/s (ingest+indexes)** | process s (excl. FTS) | lines/s e2e | FTS s | CPU s (all) | lines/CPU-s | peak RSS MB (tree) | DB MB | load |');
-  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  lines.push('| size | kind | lines | MB | read+parse+store s | indexes s | **lines/s (ingest+indexes)** | UNIQUE_ID s | detectors s | **whole job (excl. FTS) s** | **lines/s whole job** | process s (excl. FTS) | lines/s e2e | FTS s | CPU s (all) | lines/CPU-s | peak RSS MB (tree) | DB MB | load |');
+  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of results) {
     const i = r.ingest;
     lines.push(
-      `| ${r.size} | ${r.kind}${r.profiled ? ' (profiled)' : ''}${r.ingest.nodeArgs.length > 0 ? ` (${r.ingest.nodeArgs.join(' ')})` : ''} | ${n(r.lines)} | ${Math.round(r.bytes / 1048576)} | ${s(i.phases.ingestMs)} | ${s(i.indexMs)} | **${n(i.linesPerSec)}** | ${s(i.e2eExclFtsMs)} | ${n(i.e2eLinesPerSec)} | ${s(i.ftsMs)} | ${s(i.cpuUserMs + i.cpuSystemMs)} | ${n(i.linesPerCpuSec)} | ${n(i.peakTreeRssMb)} | ${n(i.dbMb)} | ${r.loadAvgBefore} |`,
+      `| ${r.size} | ${r.kind}${r.profiled ? ' (profiled)' : ''}${r.ingest.nodeArgs.length > 0 ? ` (${r.ingest.nodeArgs.join(' ')})` : ''} | ${n(r.lines)} | ${Math.round(r.bytes / 1048576)} | ${s(i.phases.ingestMs)} | ${s(i.indexMs)} | **${n(i.linesPerSec)}** | ${s(i.uniqueIdsMs)} | ${s(i.findingsMs)} | **${s(i.jobExclFtsMs)}** | **${n(i.jobLinesPerSec)}** | ${s(i.e2eExclFtsMs)} | ${n(i.e2eLinesPerSec)} | ${s(i.ftsMs)} | ${s(i.cpuUserMs + i.cpuSystemMs)} | ${n(i.linesPerCpuSec)} | ${n(i.peakTreeRssMb)} | ${n(i.dbMb)} | ${r.loadAvgBefore} |`,
     );
   }
+  lines.push('');
+  lines.push(phaseTable(results));
   lines.push('');
   lines.push('| size | kind | open ms | histogram query ms | **process start → histogram ms** | spawn → result ms | buckets | first 200 by ts ms | keyset next page ms | keyset mid-range ms | 1-h count ms | 1-h histogram ms | FTS top-100 ms |');
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
@@ -399,7 +416,7 @@ function markdown(results) {
     lines.push('| size | kind | tool | s | lines/s | peak RSS MB | counted | Dossier e2e / peer |');
     lines.push('|---|---|---|--:|--:|--:|--:|--:|');
     for (const r of peers) {
-      lines.push(`| ${r.size} | ${r.kind} | Dossier (ingest + indexes, whole process) | ${s(r.ingest.e2eExclFtsMs)} | ${n(r.ingest.e2eLinesPerSec)} | ${n(r.ingest.peakTreeRssMb)} | ${n(r.lines)} | 1 |`);
+      lines.push(`| ${r.size} | ${r.kind} | Dossier (whole job excl. FTS, whole process) | ${s(r.ingest.e2eExclFtsMs)} | ${n(r.ingest.e2eLinesPerSec)} | ${n(r.ingest.peakTreeRssMb)} | ${n(r.lines)} | 1 |`);
       for (const p of r.peers) {
         lines.push(`| ${r.size} | ${r.kind} | ${p.tool} | ${(p.wallMs / 1000).toFixed(2)} | ${n(p.linesPerSec)} | ${n(p.peakTreeRssMb)} | ${n(p.counted)} | ${n(p.dossierRatio)} |`);
       }

@@ -6,19 +6,18 @@
  *   node .bench/dist/runner.js ingest <case.dossier> <folder> [--tz UTC] [--batch-rows N]
  *   node .bench/dist/runner.js reopen <case.dossier>
  *
- * `ingest` does what runIngestJob does (same connection pragmas, same order) but times each phase:
- * read/parse/store (runIngest, including the per-evidence hist_minute rollup), each timeline index and
- * ANALYZE, the full-text build, and the final checkpoint.
+ * `ingest` runs runIngestJob itself (timeIngestJob: its `onPhase` hook) and reports each phase's wall
+ * and CPU time: read/parse/store (runIngest, including the per-evidence hist_minute rollup), each
+ * timeline index, ANALYZE, the UNIQUE_ID cache, the detectors, the full-text build and the final
+ * checkpoint (POST_INGEST_PHASES: the same list the app runs, so the two cannot drift).
  * `reopen` opens the case as the app does (openCaseFile: lock, quick_check, pragmas) and runs the
  * histogram over the whole range from the rollup, then a few timeline queries.
  */
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { closeCaseFile, createCaseFile, openCaseFile } from '../db/case-file';
-import { asWritable } from '../db/connection/sql';
-import { runIngest } from '../workers/ingest/ingest-engine';
-import { TIMELINE_INDEXES, buildFullText } from '../workers/ingest/post-ingest';
-import { configureIngestConnection } from '../workers/ingest/run-ingest-job';
+import { jobPhaseNames } from '../workers/ingest/run-ingest-job';
+import { timeIngestJob } from './time-ingest-job';
 
 type Json = Record<string, unknown>;
 
@@ -72,54 +71,40 @@ function createCommand(casePath: string): void {
 async function ingestCommand(casePath: string, root: string, timeZone: string, batchRows: number | undefined): Promise<void> {
   const t0 = performance.now();
   const mem = memorySampler();
-  const db = new Database(casePath, { fileMustExist: true, timeout: 15_000 });
-  // The same connection set-up as runIngestJob.
-  configureIngestConnection(db);
-  const w = asWritable(db);
-  const phases: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string): void => {
-    const now = performance.now();
-    phases[name] = Math.round(now - t);
-    t = now;
-  };
   let readingStarted: number | null = null;
-  const summary = await runIngest(w, {
-    root,
-    timeZone,
-    ...(batchRows === undefined ? {} : { batchRows }),
-    onProgress: (p) => {
-      if (p.phase === 'reading' && readingStarted === null) {
-        readingStarted = performance.now();
-      }
+  // With --expose-gc: the live JS heap once the read is done (peaks above are mostly uncollected garbage
+  // or real retention; this tells which). Taken in the phase hook: not counted in any phase.
+  let liveHeapAfterIngestMb: number | null = null;
+  let walBeforeFts = 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // The job itself (runIngestJob: same connection set-up, same phases, same order), timed per phase.
+  const timed = await timeIngestJob(
+    { dbPath: casePath, options: { root, timeZone, ...(batchRows === undefined ? {} : { batchRows }) } },
+    {
+      onProgress: (p) => {
+        if (p.phase === 'reading' && readingStarted === null) {
+          readingStarted = performance.now();
+        }
+      },
+      afterPhase: (name) => {
+        if (name === 'ingest' && typeof gc === 'function') {
+          gc();
+          liveHeapAfterIngestMb = Math.round(process.memoryUsage().heapUsed / 1048576);
+        }
+        if (name === 'findings') {
+          walBeforeFts = fileSize(`${casePath}-wal`);
+        }
+      },
     },
-  });
-  lap('ingestMs');
+  );
+  const { summary, phases, phasesCpu } = timed;
   if (summary.status !== 'complete') {
     throw new Error(`ingest ended ${summary.status}`);
   }
-  // With --expose-gc: the live JS heap once the read is done (peaks above are mostly uncollected garbage
-  // or real retention; this tells which). Not counted in any phase.
-  let liveHeapAfterIngestMb: number | null = null;
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc === 'function') {
-    gc();
-    liveHeapAfterIngestMb = Math.round(process.memoryUsage().heapUsed / 1048576);
-    t = performance.now();
-  }
-  for (const ix of TIMELINE_INDEXES) {
-    w.exec(ix.sql);
-    lap(`index_${ix.name}Ms`);
-  }
-  db.pragma('analysis_limit = 2000');
-  w.exec('ANALYZE');
-  lap('analyzeMs');
-  const walBeforeFts = fileSize(`${casePath}-wal`);
-  await buildFullText(w);
-  lap('ftsMs');
-  db.pragma('wal_checkpoint(PASSIVE)');
-  lap('checkpointMs');
-  const counts = db.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM hist_minute) AS histRows, (SELECT count(*) FROM strings) AS strings, (SELECT count(*) FROM ips) AS ips, (SELECT count(*) FROM raw_blocks) AS rawBlocks').get() as Json;
+  const totalMs = Math.round(performance.now() - t0);
+  const tStats = performance.now();
+  const db = new Database(casePath, { fileMustExist: true, timeout: 15_000 });
+  const counts = db.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM hist_minute) AS histRows, (SELECT count(*) FROM strings) AS strings, (SELECT count(*) FROM ips) AS ips, (SELECT count(*) FROM raw_blocks) AS rawBlocks, (SELECT count(*) FROM findings) AS findings, (SELECT coalesce(sum(decoded), 0) FROM uid_evidence) AS uniqueIds').get() as Json;
   const pages = (name: string): number => {
     const r = db.prepare(`SELECT sum(pgsize) AS b FROM dbstat WHERE name = ?`).get(name) as { b: number | null } | undefined;
     return Math.round((r?.b ?? 0) / 1048576);
@@ -129,13 +114,14 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
     tableMb = {
       events: pages('events'), raw_blocks: pages('raw_blocks'), strings: pages('strings'), events_ts: pages('events_ts'),
       events_evidence_line: pages('events_evidence_line'), events_fts_data: pages('events_fts_data'), hist_minute: pages('hist_minute'),
+      uid_events: pages('uid_events'), uid_pieces: pages('uid_pieces'),
     };
   } catch {
     tableMb = { note: 'dbstat not compiled in' };
   }
-  const totalMs = Math.round(performance.now() - t0);
-  lap('statsMs'); // the counts and dbstat above: bench bookkeeping, not part of an ingest
   db.close();
+  // the counts and dbstat above: bench bookkeeping, not part of an ingest
+  phases['statsMs'] = Math.round(performance.now() - tStats);
   const memory = mem.stop();
   const cpu = process.cpuUsage();
   out({
@@ -146,6 +132,8 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
     bytes: summary.bytes,
     evidence: summary.evidence.map((e) => ({ path: e.path, format: e.format, lines: e.lines, events: e.events, rawOnly: e.rawOnly, first: e.first, last: e.last })),
     phases,
+    phasesCpu,
+    phaseOrder: jobPhaseNames(),
     firstReadAfterMs: readingStarted === null ? null : Math.round((readingStarted as number) - t0),
     totalMs,
     processUptimeMs: Math.round(performance.now()),

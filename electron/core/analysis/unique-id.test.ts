@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UNIQUE_ID_LAYOUTS, decodeUniqueId, encodeUniqueId, expectedLength, type UniqueIdLayout } from './unique-id';
+import { UNIQUE_ID_LAYOUTS, decodeUniqueId, decodeUniqueIdInto, encodeUniqueId, expectedLength, uniqueIdScratch, type UniqueIdLayout } from './unique-id';
 
 /** Independent oracle: Node's base64 over the packed big-endian bytes, with mod_unique_id's two last characters. */
 function oracle(layout: UniqueIdLayout, bytes: number[]): string {
@@ -97,6 +97,58 @@ describe('mod_unique_id', () => {
     const r = decodeUniqueId(text);
     if (r.ok && !text.includes('_')) {
       expect(r.id.ambiguousAlphabet).toBe(text.includes('-'));
+    }
+  });
+
+  it('decodes in bulk (decodeUniqueIdInto) exactly as decodeUniqueId does, ids and garbage alike', () => {
+    const scratch = uniqueIdScratch();
+    // id text -> what identifies its child for the bulk decoder, checked against decodeUniqueId's child key
+    const childOf = new Map<string, string>();
+    const check = (text: string): void => {
+      const r = decodeUniqueId(text);
+      const ok = decodeUniqueIdInto(text, scratch);
+      expect(ok, text).toBe(r.ok);
+      if (r.ok) {
+        expect({ layout: scratch.layout, stamp: scratch.stamp, counter: scratch.counter, thread: scratch.thread }, text).toEqual({
+          layout: r.id.layout, stamp: r.id.stamp, counter: r.id.counter, thread: r.id.thread,
+        });
+        const key = `${scratch.bytes}|${scratch.childHi}|${scratch.childLo}`;
+        const family = r.id.root === null ? 'ip' : 'root';
+        const seen = childOf.get(key);
+        expect(seen === undefined || seen === `${family}|${r.id.childKey}`, text).toBe(true);
+        childOf.set(key, `${family}|${r.id.childKey}`);
+      }
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@-_+/=. é';
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...UNIQUE_ID_LAYOUTS),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 10, maxLength: 10 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }),
+        (layout, stamp, ip, pid, counter, thread, root, edits) => {
+          const text = encodeUniqueId(layout, {
+            stamp, counter, thread, pid, ip: [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.'), root: root.map((x) => x.toString(16).padStart(2, '0')).join(''),
+          });
+          check(text);
+          // mutations: other characters (outside the alphabets too), dropped and added ones
+          let m = text;
+          for (const [at, c] of edits) {
+            const i = at % (m.length + 1);
+            const ch = alphabet[c % alphabet.length] ?? 'A';
+            m = c % 7 === 0 ? m.slice(0, i) + m.slice(i + 1) : c % 7 === 1 ? m.slice(0, i) + ch + m.slice(i) : m.slice(0, i) + ch + m.slice(i + 1);
+          }
+          check(m);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    for (const text of ['', 'x', 'A'.repeat(24), 'A'.repeat(27), '@'.repeat(27), '_'.repeat(27), '-'.repeat(27), 'A'.repeat(19), 'A'.repeat(23) + 'B', 'A'.repeat(26) + '@_']) {
+      check(text);
     }
   });
 });

@@ -294,3 +294,98 @@ export function uniqueIdDetailFields(text: string, loggedMs: number | null): Rec
   out['uid_unreadable'] = d.unreadable.join('; ');
   return out;
 }
+
+/**
+ * What the bulk decoder (the UNIQUE_ID cache, millions of ids) needs of one id, written into a reused
+ * object: no strings and no objects per id. `childHi`/`childLo` identify the child (with `bytes`):
+ * IPv4 and PID for the classic layouts, the 10 root bytes as two 40-bit numbers for the root layouts;
+ * equal for two ids exactly when decodeUniqueId gives them the same layout family and child key.
+ */
+export type UniqueIdScratch = {
+  layout: UniqueIdLayout;
+  bytes: number;
+  stamp: number;
+  counter: number;
+  thread: number | null;
+  childHi: number;
+  childLo: number;
+};
+
+export function uniqueIdScratch(): UniqueIdScratch {
+  return { layout: 'classic', bytes: 0, stamp: 0, counter: 0, thread: null, childHi: 0, childLo: 0 };
+}
+
+const SCRATCH_BYTES = new Uint8Array(21);
+
+/**
+ * decodeUniqueId without a hint, for the hot path: true with `out` filled when decodeUniqueId(text)
+ * would succeed (same layout, stamp, counter and thread), false when it would not (call it then for
+ * the reason). Allocates nothing.
+ */
+export function decodeUniqueIdInto(text: string, out: UniqueIdScratch): boolean {
+  const len = text.length;
+  const bytes = len === 24 ? 18 : len === 27 ? 20 : len === 19 ? 14 : 0;
+  if (bytes === 0) {
+    return false;
+  }
+  // One pass: alphabet membership under both tables, and the '@' / '_' that pick the layout.
+  let hasAt = false;
+  let hasUnderscore = false;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 64) {
+      hasAt = true;
+    } else if (c === 95) {
+      hasUnderscore = true;
+    } else if (c >= 128 || (CLASSIC_TABLE[c] ?? -1) < 0) {
+      // not '@', not '_', and not in the classic alphabet: '-' and the letters and digits are in both,
+      // so nothing else is in either
+      return false;
+    }
+  }
+  if (hasAt && hasUnderscore) {
+    return false;
+  }
+  const urlAlphabet = bytes === 20 && !hasAt;
+  if (!urlAlphabet && hasUnderscore) {
+    return false;
+  }
+  const t = urlAlphabet ? URL_TABLE : CLASSIC_TABLE;
+  const b = SCRATCH_BYTES;
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < len; i++) {
+    acc = ((acc << 6) | (t[text.charCodeAt(i)] ?? 0)) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      const v = (acc >> bits) & 0xff;
+      if (o < bytes) {
+        b[o++] = v;
+      } else if (v !== 0) {
+        return false;
+      }
+    }
+  }
+  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) {
+    return false;
+  }
+  const word = (at: number): number => ((b[at] ?? 0) * 0x1000000 + ((b[at + 1] ?? 0) << 16) + ((b[at + 2] ?? 0) << 8) + (b[at + 3] ?? 0)) >>> 0;
+  out.bytes = bytes;
+  out.stamp = word(0);
+  if (bytes === 20) {
+    out.layout = hasAt ? '2.4-root' : '2.4-root-base64url';
+    out.childHi = (b[4] ?? 0) * 0x100000000 + word(5);
+    out.childLo = (b[9] ?? 0) * 0x100000000 + word(10);
+    out.counter = ((b[14] ?? 0) << 8) | (b[15] ?? 0);
+    out.thread = word(16);
+  } else {
+    out.layout = bytes === 18 ? 'classic' : '1.3-early';
+    out.childHi = word(4);
+    out.childLo = word(8);
+    out.counter = ((b[12] ?? 0) << 8) | (b[13] ?? 0);
+    out.thread = bytes === 18 ? word(14) : null;
+  }
+  return true;
+}

@@ -71,7 +71,7 @@ export function iterateAccessCandidates(db: ReadableDb, ev: EvidenceRange, uaIds
   return db
     .prepare(
       `SELECT id, message, status, ua, src_ip, ts FROM events
-       WHERE id BETWEEN ? AND ? AND evidence_id = ? AND (${ua.length > 0 ? `ua IN (${ua.join(',')}) OR ` : ''}dossier_web_candidate(message))`,
+       WHERE id BETWEEN ? AND ? AND +evidence_id = ? AND (${ua.length > 0 ? `ua IN (${ua.join(',')}) OR ` : ''}dossier_web_candidate(message))`,
     )
     .raw(true)
     .iterate(ev.first, ev.last, ev.id) as IterableIterator<AccessRow>;
@@ -82,19 +82,26 @@ export function allStrings(db: ReadableDb): IterableIterator<{ id: number; value
   return db.prepare('SELECT id, value FROM strings').iterate() as IterableIterator<{ id: number; value: string }>;
 }
 
+/**
+ * Rows of the evidence ranges, read as rowid ranges: `+evidence_id` keeps the planner off the
+ * (evidence_id, line_no) index, whose walk plus a table lookup per row costs about twice the scan.
+ */
 function rangeWhere(ranges: ReadonlyArray<EvidenceRange>, alias = ''): { text: string; params: number[] } {
   const a = alias === '' ? '' : `${alias}.`;
   return {
-    text: `(${ranges.map(() => `(${a}id BETWEEN ? AND ? AND ${a}evidence_id = ?)`).join(' OR ') || '0'})`,
+    text: `(${ranges.map(() => `(${a}id BETWEEN ? AND ? AND +${a}evidence_id = ?)`).join(' OR ') || '0'})`,
     params: ranges.flatMap((r) => [r.first, r.last, r.id]),
   };
 }
 
-/** (address, minute) pairs with at least `min` requests. */
+/**
+ * (address, minute) pairs with at least `min` requests. Grouped minute first (the rows come in about
+ * time order, which the sorter behind GROUP BY takes in far faster), returned in (address, minute) order.
+ */
 export function busyIpMinutes(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>, min: number): Array<{ ipId: number; minute: number; n: number }> {
   const w = rangeWhere(ranges);
   return db
-    .prepare(`SELECT src_ip AS ipId, ts / 60000 AS minute, count(*) AS n FROM events WHERE ${w.text} AND src_ip IS NOT NULL AND ts IS NOT NULL GROUP BY src_ip, minute HAVING n >= ?`)
+    .prepare(`SELECT src_ip AS ipId, ts / 60000 AS minute, count(*) AS n FROM events WHERE ${w.text} AND src_ip IS NOT NULL AND ts IS NOT NULL GROUP BY minute, src_ip HAVING n >= ? ORDER BY src_ip, minute`)
     .all(...w.params, min) as Array<{ ipId: number; minute: number; n: number }>;
 }
 
@@ -104,7 +111,7 @@ export function busyNetMinutes(db: ReadableDb, ranges: ReadonlyArray<EvidenceRan
   return db
     .prepare(
       `SELECT i.v4 / 256 AS net, e.ts / 60000 AS minute, count(*) AS n FROM events e JOIN ips i ON i.id = e.src_ip
-       WHERE ${w.text} AND i.v4 IS NOT NULL AND e.ts IS NOT NULL GROUP BY net, minute HAVING n >= ?`,
+       WHERE ${w.text} AND i.v4 IS NOT NULL AND e.ts IS NOT NULL GROUP BY minute, net HAVING n >= ? ORDER BY net, minute`,
     )
     .all(...w.params, min) as Array<{ net: number; minute: number; n: number }>;
 }
@@ -115,7 +122,7 @@ export function busyPosts(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>, 
   return db
     .prepare(
       `SELECT src_ip AS ipId, path, ts / ${Math.max(1, Math.floor(windowMs))} AS bucket, count(*) AS n FROM events
-       WHERE ${w.text} AND method = ? AND src_ip IS NOT NULL AND ts IS NOT NULL AND path IS NOT NULL GROUP BY src_ip, path, bucket HAVING n >= ?`,
+       WHERE ${w.text} AND method = ? AND src_ip IS NOT NULL AND ts IS NOT NULL AND path IS NOT NULL GROUP BY bucket, src_ip, path HAVING n >= ? ORDER BY src_ip, path, bucket`,
     )
     .all(...w.params, methodId, min) as Array<{ ipId: number; path: string; bucket: number; n: number }>;
 }

@@ -3,7 +3,7 @@
  * `extra.unique_id`, kept in step with evidence re-timing, and aggregated for the worker charts and
  * the restart estimate. Derived data only: never audited, rebuilt at will.
  */
-import { decodeUniqueId } from '../../core/analysis/unique-id';
+import { decodeUniqueId, decodeUniqueIdInto, uniqueIdScratch, type UniqueIdScratch } from '../../core/analysis/unique-id';
 import type { WorkerPiece } from '../../core/analysis/restarts';
 import type { ReadableDb, WritableDb } from '../connection/sql';
 
@@ -11,7 +11,86 @@ import type { ReadableDb, WritableDb } from '../connection/sql';
 export const UID_BUCKET_MS = 600_000;
 const CHUNK = 100_000;
 
-type PieceAcc = { slot: number | null; child: number; bucket: number; first: number; last: number; n: number; minc: number; maxc: number };
+type PieceAcc = { slot: number | null; child: number; bucket: number; first: number; last: number; n: number; minc: number; maxc: number; next: PieceAcc | null };
+
+/**
+ * uid_children.id by what identifies a child in the id bytes (decodeUniqueIdInto: family + childHi,
+ * childLo), with no object per child: most childHi values (an address, a root's first bytes) have one
+ * childLo, kept in a per-child array; a Map only where several share one.
+ */
+class ChildIndex {
+  readonly #byHi = new Map<number, number | Map<number, number>>();
+  readonly #loOf: number[] = [];
+
+  static hi(d: UniqueIdScratch): number {
+    // root layouts (childHi < 2^40) apart from the address ones (< 2^32)
+    return d.bytes === 20 ? d.childHi + 2 ** 40 : d.childHi;
+  }
+
+  get(hi: number, lo: number): number | undefined {
+    const v = this.#byHi.get(hi);
+    if (v === undefined || typeof v === 'number') {
+      return v !== undefined && this.#loOf[v] === lo ? v : undefined;
+    }
+    return v.get(lo);
+  }
+
+  set(hi: number, lo: number, child: number): void {
+    const v = this.#byHi.get(hi);
+    this.#loOf[child] = lo;
+    if (v === undefined) {
+      this.#byHi.set(hi, child);
+    } else if (typeof v === 'number') {
+      this.#byHi.set(hi, new Map([[this.#loOf[v] ?? -1, v], [lo, child]]));
+    } else {
+      v.set(lo, child);
+    }
+  }
+}
+
+/**
+ * The pieces of one evidence (slot, child, 10-minute bucket) in the order first seen, found by one
+ * number (child and bucket; the slots of a child chained), a string key only outside that number's range.
+ */
+class PieceIndex {
+  readonly list: PieceAcc[] = [];
+  readonly #byKey = new Map<number, PieceAcc>();
+  readonly #other = new Map<string, PieceAcc>();
+  #base: number | null = null;
+
+  add(slot: number | null, child: number, bucket: number, ts: number, counter: number): void {
+    this.#base ??= bucket - 2 ** 21;
+    const rel = bucket - this.#base;
+    let head: PieceAcc | undefined;
+    let key = -1;
+    if (rel >= 0 && rel < 2 ** 22 && child >= 0 && child < 2 ** 31) {
+      key = child * 2 ** 22 + rel;
+      head = this.#byKey.get(key);
+    } else {
+      head = this.#other.get(`${slot ?? ''}|${child}|${bucket}`);
+    }
+    let p: PieceAcc | null | undefined = head;
+    while (p !== undefined && p !== null && p.slot !== slot) {
+      p = p.next;
+    }
+    if (p === undefined || p === null) {
+      const np: PieceAcc = { slot, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter, next: null };
+      this.list.push(np);
+      if (key >= 0) {
+        np.next = head ?? null;
+        this.#byKey.set(key, np);
+      } else {
+        this.#other.set(`${slot ?? ''}|${child}|${bucket}`, np);
+      }
+      return;
+    }
+    p.first = Math.min(p.first, ts);
+    p.last = Math.max(p.last, ts);
+    p.n++;
+    p.minc = Math.min(p.minc, counter);
+    p.maxc = Math.max(p.maxc, counter);
+  }
+}
 type EvidenceTiming = { id: number; first_event_id: number | null; last_event_id: number | null; clock_offset_ms: number; time_zone: string; year_base: number | null };
 type Snapshot = { evidence_id: number; clock_offset_ms: number; time_zone: string; year_base: number | null };
 
@@ -40,10 +119,15 @@ export function uniqueIdWork(db: ReadableDb): { decode: EvidenceTiming[]; refres
   return { decode, refresh };
 }
 
-function diffStats(db: WritableDb, evidenceId: number): void {
-  const rows = db.prepare('SELECT ts - uid_s * 1000 AS d, count(*) AS n FROM uid_events WHERE evidence_id = ? GROUP BY d ORDER BY d').all(evidenceId) as Array<{ d: number; n: number }>;
+/** The logged-minus-UNIQUE_ID time differences of one evidence (ms -> count), from the cache table. */
+function diffCounts(db: ReadableDb, evidenceId: number): Array<{ d: number; n: number }> {
+  return db.prepare('SELECT ts - uid_s * 1000 AS d, count(*) AS n FROM uid_events WHERE evidence_id = ? GROUP BY d ORDER BY d').all(evidenceId) as Array<{ d: number; n: number }>;
+}
+
+/** Median, median absolute deviation, min and max of the differences (`rows` in ascending `d`). */
+function storeDiffStats(db: WritableDb, evidenceId: number, rows: ReadonlyArray<{ d: number; n: number }>): void {
   const total = rows.reduce((s, r) => s + r.n, 0);
-  const quantile = (xs: Array<{ d: number; n: number }>, tot: number): number | null => {
+  const quantile = (xs: ReadonlyArray<{ d: number; n: number }>, tot: number): number | null => {
     let acc = 0;
     for (const r of xs) {
       acc += r.n;
@@ -60,6 +144,26 @@ function diffStats(db: WritableDb, evidenceId: number): void {
     median, spread, rows[0]?.d ?? null, rows[rows.length - 1]?.d ?? null, evidenceId,
   );
 }
+
+/** `extra.unique_id` of an access event: the common `{"unique_id":"..."}` read without a JSON parse. */
+const UID_ONLY = /^\{"unique_id":"([^"\\]*)"\}$/u;
+function uniqueIdOf(extra: string): unknown {
+  const m = UID_ONLY.exec(extra);
+  if (m !== null) {
+    return m[1];
+  }
+  try {
+    const v: unknown = JSON.parse(extra);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)['unique_id'] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rows of uid_events per INSERT statement (8 values each; far below SQLite's parameter limit). */
+const INSERT_ROWS = 128;
+/** Events read per query inside a chunk. */
+const READ_ROWS = 4096;
 
 /**
  * Decodes the UNIQUE_IDs of every access evidence not decoded yet, and re-reads `ts` for evidence
@@ -79,21 +183,42 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
         `INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter)
          SELECT evidence_id, slot, child, bucket, min(ts), max(ts), count(*), min(counter), max(counter) FROM uid_events WHERE evidence_id = ? GROUP BY slot, child, bucket`,
       ).run(e.id);
-      diffStats(db, e.id);
+      storeDiffStats(db, e.id, diffCounts(db, e.id));
     }).immediate();
   }
   if (work.decode.length === 0) {
     return 0;
   }
   const children = new Map((db.prepare('SELECT child_key AS k, id FROM uid_children').all() as Array<{ k: string; id: number }>).map((r) => [r.k, r.id]));
-  const lastCounter = new Map<number, { last: number; wraps: number }>();
+  // The same child without its key string: id bytes (layout family) -> childHi -> childLo -> uid_children.id.
+  const childOf = new ChildIndex();
+  // per child (uid_children.id): its last counter and the 16-bit wraps seen, in file order
+  const lastOf: number[] = [];
+  const wrapsOf: number[] = [];
   const addChild = db.prepare('INSERT INTO uid_children (child_key, pid, ip, layout) VALUES (?, ?, ?, ?)');
-  const insert = db.prepare('INSERT INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const rowSql = (n: number): string => `INSERT INTO uid_events (event_id, evidence_id, ts, bucket, child, slot, counter, uid_s) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+  const insertMany = db.prepare(rowSql(INSERT_ROWS));
+  const insertOne = db.prepare(rowSql(1));
+  // A rowid range (`+evidence_id`: not the evidence index, which would walk the whole evidence per slice).
   const read = db.prepare(
-    `SELECT id, ts, json_extract(extra, '$.unique_id') AS u FROM events
-     WHERE id >= ? AND id <= ? AND evidence_id = ? AND ts IS NOT NULL AND extra IS NOT NULL`,
+    `SELECT id, ts, extra FROM events
+     WHERE id >= ? AND id <= ? AND +evidence_id = ? AND ts IS NOT NULL AND extra IS NOT NULL`,
   ).raw();
   const total = work.decode.reduce((s, e) => s + Math.max(0, (e.last_event_id ?? 0) - (e.first_event_id ?? 1) + 1), 0);
+  const d = uniqueIdScratch();
+  // One multi-row INSERT's values, reused (no array per row or per statement).
+  const values: Array<number | null> = new Array<number | null>(INSERT_ROWS * 8).fill(null);
+  let filled = 0;
+  const flush = (): void => {
+    if (filled === values.length) {
+      insertMany.run(values);
+    } else {
+      for (let at = 0; at < filled; at += 8) {
+        insertOne.run(values.slice(at, at + 8));
+      }
+    }
+    filled = 0;
+  };
   let done = 0;
   let decoded = 0;
   for (const e of work.decode) {
@@ -103,51 +228,75 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
     let bad = 0;
     let badExample: string | null = null;
     const layouts = new Set<string>();
-    const pieces = new Map<string, PieceAcc>();
+    // Pieces in the order first seen (the order uid_pieces is written in), found by slot, child, bucket.
+    const pieces = new PieceIndex();
+    // logged time minus the id's own time (ms) -> count: the clock evidence
+    const diffs = new Map<number, number>();
     // An interrupted earlier decode of this evidence left rows but no uid_evidence entry: start over.
     db.prepare('DELETE FROM uid_events WHERE evidence_id = ?').run(e.id);
     for (let from = first; from <= last; from += CHUNK) {
-      const rows = read.all(from, Math.min(last, from + CHUNK - 1), e.id) as Array<[number, number, unknown]>;
+      const to = Math.min(last, from + CHUNK - 1);
       db.transaction(() => {
-        for (const [id, ts, u] of rows) {
-          if (typeof u !== 'string') {
-            continue;
+        // read in small slices: rows die young (a whole chunk held at once is promoted, then collected late)
+        for (let sub = from; sub <= to; sub += READ_ROWS) {
+          const rows = read.all(sub, Math.min(to, sub + READ_ROWS - 1), e.id) as Array<[number, number, string]>;
+          for (const [id, ts, extra] of rows) {
+            const u = uniqueIdOf(extra);
+            if (typeof u !== 'string') {
+              continue;
+            }
+            if (!decodeUniqueIdInto(u, d)) {
+              const r = decodeUniqueId(u);
+              if (r.ok) {
+                throw new Error(`UNIQUE_ID decoders disagree on ${u}`);
+              }
+              bad++;
+              badExample ??= `${u.slice(0, 64)}: ${r.reason}`;
+              continue;
+            }
+            layouts.add(d.layout);
+            const hi = ChildIndex.hi(d);
+            let child = childOf.get(hi, d.childLo);
+            if (child === undefined) {
+              const r = decodeUniqueId(u);
+              if (!r.ok) {
+                throw new Error(`UNIQUE_ID decoders disagree on ${u}`);
+              }
+              child = children.get(r.id.childKey);
+              if (child === undefined) {
+                child = Number(addChild.run(r.id.childKey, r.id.pid, r.id.ip, r.id.layout).lastInsertRowid);
+                children.set(r.id.childKey, child);
+              }
+              childOf.set(hi, d.childLo, child);
+            }
+            const lastCounter = lastOf[child];
+            let wraps = wrapsOf[child] ?? 0;
+            if (lastCounter !== undefined && d.counter < lastCounter - 32_768) {
+              wraps++;
+              wrapsOf[child] = wraps;
+            }
+            lastOf[child] = d.counter;
+            const counter = d.counter + wraps * 65_536;
+            const bucket = Math.floor(ts / UID_BUCKET_MS);
+            values[filled] = id;
+            values[filled + 1] = e.id;
+            values[filled + 2] = ts;
+            values[filled + 3] = bucket;
+            values[filled + 4] = child;
+            values[filled + 5] = d.thread;
+            values[filled + 6] = counter;
+            values[filled + 7] = d.stamp;
+            filled += 8;
+            if (filled === values.length) {
+              flush();
+            }
+            const diff = ts - d.stamp * 1000;
+            diffs.set(diff, (diffs.get(diff) ?? 0) + 1);
+            pieces.add(d.thread, child, bucket, ts, counter);
+            ok++;
           }
-          const r = decodeUniqueId(u);
-          if (!r.ok) {
-            bad++;
-            badExample ??= `${u.slice(0, 64)}: ${r.reason}`;
-            continue;
-          }
-          const d = r.id;
-          layouts.add(d.layout);
-          let child = children.get(d.childKey);
-          if (child === undefined) {
-            child = Number(addChild.run(d.childKey, d.pid, d.ip, d.layout).lastInsertRowid);
-            children.set(d.childKey, child);
-          }
-          const c = lastCounter.get(child);
-          let wraps = c?.wraps ?? 0;
-          if (c !== undefined && d.counter < c.last - 32_768) {
-            wraps++;
-          }
-          lastCounter.set(child, { last: d.counter, wraps });
-          const bucket = Math.floor(ts / UID_BUCKET_MS);
-          const counter = d.counter + wraps * 65_536;
-          insert.run(id, e.id, ts, bucket, child, d.thread, counter, d.stamp);
-          const key = `${d.thread ?? ''}|${child}|${bucket}`;
-          const p = pieces.get(key);
-          if (p === undefined) {
-            pieces.set(key, { slot: d.thread, child, bucket, first: ts, last: ts, n: 1, minc: counter, maxc: counter });
-          } else {
-            p.first = Math.min(p.first, ts);
-            p.last = Math.max(p.last, ts);
-            p.n++;
-            p.minc = Math.min(p.minc, counter);
-            p.maxc = Math.max(p.maxc, counter);
-          }
-          ok++;
         }
+        flush();
       }).immediate();
       done += Math.min(CHUNK, last - from + 1);
       onProgress?.(done, total);
@@ -159,10 +308,11 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
       ).run(e.id, e.clock_offset_ms, e.time_zone, e.year_base, ok, bad, badExample, [...layouts].sort().join(','));
       db.prepare('DELETE FROM uid_pieces WHERE evidence_id = ?').run(e.id);
       const addPiece = db.prepare('INSERT INTO uid_pieces (evidence_id, slot, child, bucket, first, last, n, min_counter, max_counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const p of pieces.values()) {
+      for (const p of pieces.list) {
         addPiece.run(e.id, p.slot, p.child, p.bucket, p.first, p.last, p.n, p.minc, p.maxc);
       }
-      diffStats(db, e.id);
+      // the same figures as GROUP BY over the rows just written (diffCounts)
+      storeDiffStats(db, e.id, [...diffs].map(([dd, n]) => ({ d: dd, n })).sort((x, y) => x.d - y.d));
     }).immediate();
     decoded += ok;
   }

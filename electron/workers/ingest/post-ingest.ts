@@ -6,12 +6,23 @@ export { TIMELINE_INDEXES } from '../../db/indexes';
 export function ensureTimelineIndexes(db: WritableDb, onStep?: (name: string, done: number, total: number) => void): void {
   TIMELINE_INDEXES.forEach((ix, i) => {
     onStep?.(ix.name, i, TIMELINE_INDEXES.length);
-    db.exec(ix.sql);
+    createTimelineIndex(db, ix);
   });
-  // Statistics for the planner from a sample (a full ANALYZE reads every row: seconds at millions).
+  analyzeTimeline(db);
+}
+
+export function createTimelineIndex(db: WritableDb, ix: Readonly<{ sql: string }>): void {
+  db.exec(ix.sql);
+}
+
+/** Statistics for the planner from a sample (a full ANALYZE reads every row: seconds at millions). */
+export function analyzeTimeline(db: WritableDb): void {
   db.pragma('analysis_limit = 2000');
   db.exec('ANALYZE');
 }
+
+/** Pending full-text data kept in memory per chunk before it is written as a segment. */
+export const FTS_HASH_BYTES = 64 * 1024 * 1024;
 
 export type FullTextStatus = Readonly<{ indexedUpTo: number; maxEventId: number; complete: boolean }>;
 
@@ -36,6 +47,13 @@ export async function buildFullText(
   const mark = db.prepare("INSERT INTO kv (key, value) VALUES ('fts_indexed_upto', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   let status = fullTextStatus(db);
   const start = status.indexedUpTo;
+  if (!status.complete) {
+    // About one segment per chunk: FTS5 writes its pending terms out as a new segment whenever they
+    // pass 'hashsize' (1 MB by default), i.e. several small segments per chunk that automerge merges
+    // again later (about -20% CPU at 5M lines, no memory cost: docs/PERFORMANCE.md, session 3). A
+    // table setting (kept in events_fts_config), not the table definition; the index is the same.
+    db.exec(`INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', ${FTS_HASH_BYTES})`);
+  }
   while (!status.complete) {
     options.signal?.throwIfAborted();
     const from = status.indexedUpTo;

@@ -1,15 +1,17 @@
 import Database from 'better-sqlite3';
-import { asWritable } from '../../db/connection/sql';
+import { asWritable, type WritableDb } from '../../db/connection/sql';
 import { runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
 import { syncUniqueIds } from '../../db/queries/unique-ids';
 import { runDetectors } from '../../services/findings-service';
-import { buildFullText, ensureTimelineIndexes } from './post-ingest';
+import { TIMELINE_INDEXES, analyzeTimeline, buildFullText, createTimelineIndex } from './post-ingest';
 
 export type IngestJob = Readonly<{ dbPath: string; options: Omit<IngestOptions, 'signal' | 'onProgress' | 'onBatch'> & { skipFullText?: boolean } }>;
 export type IngestJobHooks = Readonly<{
   signal?: AbortSignal;
   onProgress?: (p: IngestProgress) => void;
   onBatch?: (evidenceId: number, rows: number) => void;
+  /** After each phase of jobPhaseNames(), with its wall time (ms); the benchmark's timings. */
+  onPhase?: (name: string, ms: number) => void;
 }>;
 
 /**
@@ -29,13 +31,79 @@ export function configureIngestConnection(db: Database.Database): void {
   db.pragma('threads = 2');
 }
 
+/** Where a post-ingest phase reports progress: `what` names the step (an index, "findings", ...). */
+export type PhaseProgress = (done: number, total: number, what: string) => void;
+export type PostIngestContext = Readonly<{ db: WritableDb; signal?: AbortSignal; progress: PhaseProgress }>;
+export type PostIngestPhase = Readonly<{
+  /** Stable name (the benchmark's JSON key is `${name}Ms`). */
+  name: string;
+  /** Part of the full-text build (skipped with `skipFullText`). */
+  fullText: boolean;
+  run: (ctx: PostIngestContext) => void | Promise<void>;
+}>;
+
+/**
+ * Everything runIngestJob does after the core ingest, in order. The benchmark runner runs the job itself
+ * (runIngestJob with `onPhase`), so what it times is exactly this list.
+ */
+export const POST_INGEST_PHASES: readonly PostIngestPhase[] = [
+  ...TIMELINE_INDEXES.map(
+    (ix, i): PostIngestPhase => ({
+      name: `index_${ix.name}`,
+      fullText: false,
+      run: (c) => {
+        c.progress(i, TIMELINE_INDEXES.length, `index ${ix.name}`);
+        createTimelineIndex(c.db, ix);
+      },
+    }),
+  ),
+  { name: 'analyze', fullText: false, run: (c) => analyzeTimeline(c.db) },
+  // Decoded mod_unique_id cache for the Apache worker analysis (process.*).
+  { name: 'uniqueIds', fullText: false, run: (c) => void syncUniqueIds(c.db, (d, t) => c.progress(d, t, 'UNIQUE_ID decoding')) },
+  {
+    // Detectors (issue 8) on this worker's connection: findings are ready when the ingest ends.
+    name: 'findings',
+    fullText: false,
+    run: (c) => {
+      c.progress(0, 1, 'findings');
+      try {
+        runDetectors(c.db);
+      } catch (error) {
+        // A broken rule file must not fail the ingest; findings.run reports the error to the analyst.
+        console.error(`findings: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  },
+  {
+    name: 'fts',
+    fullText: true,
+    run: async (c) => {
+      await buildFullText(c.db, { ...(c.signal === undefined ? {} : { signal: c.signal }), onProgress: (d, t) => c.progress(d, t, 'full-text index') });
+    },
+  },
+  { name: 'checkpoint', fullText: true, run: (c) => void c.db.pragma('wal_checkpoint(PASSIVE)') },
+];
+
+/** The phases a job runs, in order: 'ingest' (the core read/parse/store), then the post-ingest phases. */
+export function jobPhaseNames(skipFullText = false): string[] {
+  return ['ingest', ...POST_INGEST_PHASES.filter((p) => !skipFullText || !p.fullText).map((p) => p.name)];
+}
+
 export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): Promise<IngestSummary> {
   const db = new Database(job.dbPath, { fileMustExist: true, timeout: 15_000 });
   try {
     configureIngestConnection(db);
     const w = asWritable(db);
+    const { skipFullText, ...options } = job.options;
+    let t = performance.now();
+    const lap = (name: string): void => {
+      const now = performance.now();
+      hooks.onPhase?.(name, now - t);
+      // the hook's own time is not the next phase's
+      t = performance.now();
+    };
     const summary = await runIngest(w, {
-      ...job.options,
+      ...options,
       ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
       ...(hooks.onProgress === undefined ? {} : { onProgress: hooks.onProgress }),
       ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
@@ -43,28 +111,21 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
     if (summary.status !== 'complete') {
       return summary;
     }
+    lap('ingest');
     const started = Date.now();
-    const indexing = (done: number, total: number, file: string): void =>
+    const progress: PhaseProgress = (done, total, file) =>
       hooks.onProgress?.({
         phase: 'indexing', filesTotal: total, filesDone: done, bytesTotal: 0, bytesDone: 0, lines: summary.lines, linesPerSecond: 0,
         etaSeconds: null, currentFile: file, elapsedMs: summary.elapsedMs + Date.now() - started,
       });
-    ensureTimelineIndexes(w, (name, i, n) => indexing(i, n, `index ${name}`));
-    // Decoded mod_unique_id cache for the Apache worker analysis (process.*).
-    syncUniqueIds(w, (d, t) => indexing(d, t, 'UNIQUE_ID decoding'));
-    // Detectors (issue 8) on this worker's connection: findings are ready when the ingest ends.
-    indexing(0, 1, 'findings');
-    try {
-      runDetectors(w);
-    } catch (error) {
-      // A broken rule file must not fail the ingest; findings.run reports the error to the analyst.
-      console.error(`findings: ${error instanceof Error ? error.message : String(error)}`);
+    const ctx: PostIngestContext = { db: w, progress, ...(hooks.signal === undefined ? {} : { signal: hooks.signal }) };
+    for (const phase of POST_INGEST_PHASES) {
+      if (phase.fullText && skipFullText === true) {
+        continue;
+      }
+      await phase.run(ctx);
+      lap(phase.name);
     }
-    if (job.options.skipFullText === true) {
-      return summary;
-    }
-    await buildFullText(w, { ...(hooks.signal === undefined ? {} : { signal: hooks.signal }), onProgress: (d, t) => indexing(d, t, 'full-text index') });
-    db.pragma('wal_checkpoint(PASSIVE)');
     return summary;
   } finally {
     db.close();
