@@ -20,7 +20,9 @@
 import { closeSync, mkdirSync, openSync, renameSync, utimesSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export const GENERATOR_VERSION = 3;
+// 4: the access log's UNIQUE_IDs are real mod_unique_id values (a prefork server's children recycled
+// and restarted), not random characters that decoded as one new worker per request.
+export const GENERATOR_VERSION = 4;
 export const START_MS = Date.UTC(2024, 2, 1, 0, 0, 0);
 const MS_PER_LINE = (7 * 86_400_000) / 1_000_000; // about 1M lines per week
 
@@ -292,9 +294,47 @@ function accessLine(rand, g, clock) {
   const proto = ua.startsWith('curl') || ua.startsWith('Wget') ? 'HTTP/1.0' : rand() < 0.3 ? 'HTTP/2.0' : 'HTTP/1.1';
   let line = `${ip} - ${user} [${g.clf}] "${method} ${path} ${proto}" ${status} ${bytes < 0 ? '-' : bytes} "${referer}" "${ua}"`;
   if (rand() < 0.25) {
-    line += ` ${uniqueId(rand)}`;
+    line += ` ${accessUniqueId(rand, g, g.clfSec)}`;
   }
   return line;
+}
+
+/**
+ * A mod_unique_id value as Apache 1.3–2.2 writes it (24 characters: time, server IPv4, PID, counter,
+ * scoreboard slot; big-endian; alphabet A-Z a-z 0-9 @ -) for a prefork server of 16 children: a
+ * child is replaced after about 4,000 requests (MaxRequestsPerChild), and the whole server restarts
+ * every three days (every child new).
+ */
+function accessUniqueId(rand, g, sec) {
+  const w = g.workers;
+  if (w.restartAt < 0 || sec >= w.restartAt) {
+    w.restartAt = sec + 3 * 86_400;
+    for (let slot = 0; slot < w.pids.length; slot += 1) {
+      w.pids[slot] = w.nextPid;
+      w.nextPid += 1 + ((rand() * 40) | 0);
+      w.counters[slot] = (rand() * 65_536) | 0;
+      w.served[slot] = 0;
+    }
+  }
+  const slot = (rand() * w.pids.length) | 0;
+  if (w.served[slot] >= 3_500 + ((rand() * 1_000) | 0)) {
+    w.pids[slot] = w.nextPid;
+    w.nextPid += 1 + ((rand() * 40) | 0);
+    w.counters[slot] = (rand() * 65_536) | 0;
+    w.served[slot] = 0;
+  }
+  w.served[slot] += 1;
+  const counter = w.counters[slot];
+  w.counters[slot] = (counter + 1) & 0xffff;
+  const b = [sec >>> 24, (sec >>> 16) & 255, (sec >>> 8) & 255, sec & 255, 10, 0, 0, 5];
+  const pid = w.pids[slot];
+  b.push(pid >>> 24, (pid >>> 16) & 255, (pid >>> 8) & 255, pid & 255, counter >>> 8, counter & 255, 0, 0, 0, slot);
+  let out = '';
+  for (let i = 0; i < 18; i += 3) {
+    const v = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    out += B64[(v >> 18) & 63] + B64[(v >> 12) & 63] + B64[(v >> 6) & 63] + B64[v & 63];
+  }
+  return out;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@-';
@@ -329,6 +369,7 @@ function accessState(rand) {
     burstUa: '',
     clfSec: -1,
     clf: '',
+    workers: { pids: new Array(16).fill(0), counters: new Array(16).fill(0), served: new Array(16).fill(0), nextPid: 2_000, restartAt: -1 },
   };
 }
 
