@@ -68,9 +68,15 @@ export class EvidencePage extends WorkspacePage {
     await expect(this.detail.getByTestId('detail-path')).toHaveText(path);
   }
 
+  /**
+   * Escape closes the topmost overlay first: a toast that just appeared (e.g. "re-timed") takes the
+   * first Escape, the drawer the next one.
+   */
   async closeDetail(): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await expect(this.detail).toBeHidden();
+    await expect(async () => {
+      await this.page.keyboard.press('Escape');
+      await expect(this.detail).toBeHidden({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
   }
 
   /** The ingest's line count as the progress view shows it. */
