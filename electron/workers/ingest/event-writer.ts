@@ -302,6 +302,8 @@ export class EventWriter {
   #afterRow(p: number, ts: number | null): void {
     const a = this.#chunk;
     if (p === a.length) {
+      // Rows go to SQLite as soon as a statement's worth is ready, inside the batch's transaction:
+      // nothing row-sized stays alive in JS (little garbage), and the batch still commits whole.
       this.#begin();
       this.#insertNew();
       this.#insertMany.run(a);
@@ -349,26 +351,7 @@ export class EventWriter {
     a[p++] = row.message;
     a[p++] = row.extra;
     a[p++] = this.intern(row.ua ?? null);
-    if (p === a.length) {
-      // Rows go to SQLite as soon as a statement's worth is ready, inside the batch's transaction:
-      // nothing row-sized stays alive in JS (little garbage), and the batch still commits whole.
-      this.#begin();
-      this.#insertNew();
-      this.#insertMany.run(a);
-      p = 0;
-    }
-    this.#chunkPos = p;
-    this.#rowCount += 1;
-    if (row.ts === null) {
-      this.#c.untimed += 1;
-    } else {
-      if (this.#c.minTs === null || row.ts < this.#c.minTs) {
-        this.#c.minTs = row.ts;
-      }
-      if (this.#c.maxTs === null || row.ts > this.#c.maxTs) {
-        this.#c.maxTs = row.ts;
-      }
-    }
+    this.#afterRow(p, row.ts);
   }
 
   /**
