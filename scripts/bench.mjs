@@ -281,6 +281,8 @@ async function benchOne(size, kind, data, o) {
       maxRssMb: r.maxRssMb,
       timeMaxRssMb: ing.timeMaxRssMb,
       memoryPeaks: r.memoryPeaks,
+      // peak RSS of the process tree in each phase (sampled every 100 ms by this process; the runner marks the phases)
+      phasesPeakRssMb: ing.phasesPeakRssMb,
       liveHeapAfterIngestMb: r.liveHeapAfterIngestMb,
       nodeArgs: o.nodeArgs,
       dbMb: r.dbMb,

@@ -21,6 +21,9 @@ import { timeIngestJob } from './time-ingest-job';
 
 type Json = Record<string, unknown>;
 
+/** Marks the start of a phase on stderr (scripts/bench/proc.mjs reads it). */
+const PHASE_MARK = '@@dossier-phase ';
+
 function out(result: Json): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -77,6 +80,12 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
   let liveHeapAfterIngestMb: number | null = null;
   let walBeforeFts = 0;
   const gc = (globalThis as { gc?: () => void }).gc;
+  // Phase boundaries for the parent's RSS sampler (scripts/bench/proc.mjs): a line on stderr, written
+  // synchronously (a pipe), so the parent knows which phase each of its samples belongs to while this
+  // thread is busy inside SQLite. No sampler runs in this process: it would add to what it measures.
+  const order = jobPhaseNames();
+  const mark = (phase: string): void => void process.stderr.write(`${PHASE_MARK}${phase}\n`);
+  mark('ingest');
   // The job itself (runIngestJob: same connection set-up, same phases, same order), timed per phase.
   const timed = await timeIngestJob(
     { dbPath: casePath, options: { root, timeZone, ...(batchRows === undefined ? {} : { batchRows }) } },
@@ -87,6 +96,7 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
         }
       },
       afterPhase: (name) => {
+        mark(order[order.indexOf(name) + 1] ?? 'after');
         if (name === 'ingest' && typeof gc === 'function') {
           gc();
           liveHeapAfterIngestMb = Math.round(process.memoryUsage().heapUsed / 1048576);

@@ -62,6 +62,9 @@ export function treeRssKb(root, skipRoot = false) {
  * Runs `cmd args` and resolves { code, wallMs, peakTreeRssMb, timeMaxRssMb, stdout, stderr }.
  * stdout is kept in memory (the runner prints one JSON line); `discardStdout` for peers that print a lot.
  */
+/** A child that writes `${PHASE_MARK}<name>` lines on stderr gets its peak RSS per phase (electron/bench/runner.ts). */
+export const PHASE_MARK = '@@dossier-phase ';
+
 export function measure(cmd, args, { cwd, env, discardStdout = false, useTime = true, onStdoutLine } = {}) {
   const timeFile = join(tmpdir(), `dossier-bench-time-${process.pid}-${Date.now()}.txt`);
   const wrapped = useTime && TIME_BIN !== null;
@@ -73,6 +76,10 @@ export function measure(cmd, args, { cwd, env, discardStdout = false, useTime = 
     let stdout = '';
     let stderr = '';
     let peak = 0;
+    /** Peak tree RSS (kB) per phase the child announced, in announcement order. */
+    const phasePeaks = new Map();
+    let phase = null;
+    let stderrTail = '';
     const lineTimes = [];
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (d) => {
@@ -82,6 +89,23 @@ export function measure(cmd, args, { cwd, env, discardStdout = false, useTime = 
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => {
+      stderrTail += d;
+      let nl = stderrTail.indexOf('\n');
+      while (nl >= 0) {
+        const line = stderrTail.slice(0, nl);
+        stderrTail = stderrTail.slice(nl + 1);
+        if (line.startsWith(PHASE_MARK)) {
+          // the sample at the boundary belongs to the phase that just ended
+          sample();
+          phase = line.slice(PHASE_MARK.length).trim();
+          phasePeaks.set(phase, 0);
+          sample();
+        }
+        nl = stderrTail.indexOf('\n');
+      }
+      if (stderrTail.length > 100_000) {
+        stderrTail = '';
+      }
       stderr += d;
       if (stderr.length > 200_000) {
         stderr = stderr.slice(-100_000);
@@ -89,7 +113,11 @@ export function measure(cmd, args, { cwd, env, discardStdout = false, useTime = 
     });
     const sample = () => {
       if (child.pid !== undefined) {
-        peak = Math.max(peak, treeRssKb(child.pid, wrapped));
+        const kb = treeRssKb(child.pid, wrapped);
+        peak = Math.max(peak, kb);
+        if (phase !== null) {
+          phasePeaks.set(phase, Math.max(phasePeaks.get(phase) ?? 0, kb));
+        }
       }
     };
     const timer = setInterval(sample, 100);
@@ -114,7 +142,8 @@ export function measure(cmd, args, { cwd, env, discardStdout = false, useTime = 
         }
         rmSync(timeFile, { force: true });
       }
-      resolve({ code, wallMs, peakTreeRssMb: Math.round(peak / 1024), timeMaxRssMb, timeCpu, stdout, stderr, firstStdoutMs: lineTimes[0] ?? null });
+      const phasesPeakRssMb = phasePeaks.size === 0 ? null : Object.fromEntries([...phasePeaks].map(([k, v]) => [`${k}Mb`, v > 0 ? Math.round(v / 1024) : null]));
+      resolve({ code, wallMs, peakTreeRssMb: Math.round(peak / 1024), phasesPeakRssMb, timeMaxRssMb, timeCpu, stdout, stderr, firstStdoutMs: lineTimes[0] ?? null });
     });
   });
 }

@@ -41,11 +41,57 @@ const COLUMNS = [
   'id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'tz_off', 'flags', 'kind', 'sev', 'host', 'program', 'pid', 'tid',
   'src_ip', 'src_port', 'user', 'method', 'path', 'status', 'bytes', 'message', 'extra', 'ua',
 ] as const;
+/**
+ * The columns of a row whose tz_off, host, program, pid, tid and src_port are all NULL (an access-log
+ * line: its time carries its own offset): the same row without binding the six NULLs, less CPU per insert
+ * (docs/PERFORMANCE.md, session 4). The columns left out default to NULL.
+ */
+const NARROW_COLUMNS = ['id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'flags', 'kind', 'sev', 'src_ip', 'user', 'method', 'path', 'status', 'bytes', 'message', 'extra', 'ua'] as const;
 const ROWS_PER_STATEMENT = 64;
 /** Uncompressed size of a raw block: small enough to decompress on demand for "show in context". */
 const RAW_BLOCK_BYTES = 256 * 1024;
 
 type PendingBlock = { firstLine: number; lineCount: number; byteOffset: number; rawSize: number; data: Promise<Buffer> };
+
+/** Rows of one column list waiting for their multi-row INSERT (one statement's worth at most). */
+class RowChunk {
+  readonly values: unknown[];
+  pos = 0;
+  readonly #db: WritableDb;
+  readonly #head: string;
+  readonly #one: string;
+  readonly #full: Database.Statement<unknown[]>;
+  readonly #width: number;
+  /** Statements for fewer rows (the end of a batch, a shape switch), prepared on first use. */
+  readonly #partial = new Map<number, Database.Statement<unknown[]>>();
+
+  constructor(db: WritableDb, columns: ReadonlyArray<string>) {
+    this.#db = db;
+    this.#width = columns.length;
+    this.values = new Array<unknown>(columns.length * ROWS_PER_STATEMENT);
+    this.#head = `INSERT INTO events (${columns.join(',')}) VALUES `;
+    this.#one = `(${columns.map(() => '?').join(',')})`;
+    this.#full = db.prepare(this.#head + Array.from({ length: ROWS_PER_STATEMENT }, () => this.#one).join(','));
+  }
+
+  insertFull(): void {
+    this.#full.run(this.values);
+  }
+
+  /** Inserts the rows gathered since the last full statement (the end of a batch) and empties the chunk. */
+  insertTail(): void {
+    const rows = this.pos / this.#width;
+    if (rows > 0) {
+      let stmt = this.#partial.get(rows);
+      if (stmt === undefined) {
+        stmt = this.#db.prepare(this.#head + Array.from({ length: rows }, () => this.#one).join(','));
+        this.#partial.set(rows, stmt);
+      }
+      stmt.run(this.values.slice(0, this.pos));
+    }
+    this.pos = 0;
+  }
+}
 
 export type BatchStats = Readonly<{ rows: number; firstLine: number; lastLine: number; nextOffset: number }>;
 
@@ -82,9 +128,9 @@ export class EventWriter {
   #nextEventId: number;
   #newStrings: Array<[number, string]> = [];
   #newIps: Array<[number, string, number | null, Buffer | null]> = [];
-  /** One statement's worth of rows, filled by index and reused. */
-  #chunk: unknown[] = new Array<unknown>(COLUMNS.length * ROWS_PER_STATEMENT);
-  #chunkPos = 0;
+  /** One statement's worth of rows of each shape (all columns, narrow), filled by index and reused. */
+  readonly #wide: RowChunk;
+  readonly #narrow: RowChunk;
   #rowCount = 0;
   /** Lines of the current batch (a line can carry more than one event row). */
   #lineCount = 0;
@@ -99,8 +145,6 @@ export class EventWriter {
   #batchNextOffset = 0;
   #batchNo = 0;
   #evidenceId = 0;
-  readonly #insertMany: Database.Statement<unknown[]>;
-  readonly #insertOneSql: string;
   readonly #insertString: Database.Statement<unknown[]>;
   readonly #insertIp: Database.Statement<unknown[]>;
   readonly #insertBlock: Database.Statement<unknown[]>;
@@ -124,9 +168,8 @@ export class EventWriter {
     this.#nextString = ((db.prepare('SELECT max(id) AS m FROM strings').get() as { m: number | null }).m ?? 0) + 1;
     this.#nextIp = ((db.prepare('SELECT max(id) AS m FROM ips').get() as { m: number | null }).m ?? 0) + 1;
     this.#nextEventId = ((db.prepare('SELECT max(id) AS m FROM events').get() as { m: number | null }).m ?? 0) + 1;
-    const one = `(${COLUMNS.map(() => '?').join(',')})`;
-    this.#insertOneSql = `INSERT INTO events (${COLUMNS.join(',')}) VALUES `;
-    this.#insertMany = db.prepare(this.#insertOneSql + Array.from({ length: ROWS_PER_STATEMENT }, () => one).join(','));
+    this.#wide = new RowChunk(db, COLUMNS);
+    this.#narrow = new RowChunk(db, NARROW_COLUMNS);
     this.#insertString = db.prepare('INSERT INTO strings (id, value) VALUES (?, ?)');
     this.#insertIp = db.prepare('INSERT INTO ips (id, text, v4, v6) VALUES (?, ?, ?, ?)');
     this.#insertBlock = db.prepare(
@@ -271,45 +314,112 @@ export class EventWriter {
     const ts = v(Col.Ts);
     const id = this.#nextEventId++;
     this.#c.firstId ??= id;
-    const a = this.#chunk;
-    let p = this.#chunkPos;
+    const tzOff = v(Col.TzOff);
+    const host = str(Col.Host);
+    const program = str(Col.Program);
+    const pid = v(Col.Pid);
+    const tid = v(Col.Tid);
+    const port = v(Col.Port);
+    const user = str(Col.User);
+    const extra = m.str[so + 2] ?? null;
+    const srcIp = ipx === ipx ? (ids.ips[ipx] ?? null) : null;
+    if (tzOff === null && host === null && program === null && pid === null && tid === null && port === null && this.#narrowOk()) {
+      const c = this.#narrow;
+      const a = c.values;
+      let p = c.pos;
+      a[p++] = id;
+      a[p++] = this.#evidenceId;
+      a[p++] = lineNo;
+      a[p++] = byteOffset;
+      a[p++] = ts;
+      a[p++] = num[o + Col.Flags];
+      a[p++] = str(Col.Kind);
+      a[p++] = v(Col.Sev);
+      a[p++] = srcIp;
+      a[p++] = user;
+      a[p++] = str(Col.Method);
+      a[p++] = m.str[so];
+      a[p++] = v(Col.Status);
+      a[p++] = v(Col.Bytes);
+      a[p++] = m.str[so + 1];
+      a[p++] = extra;
+      a[p++] = str(Col.Ua);
+      this.#afterRow(c, p, ts);
+      return;
+    }
+    this.#toWide();
+    const c = this.#wide;
+    const a = c.values;
+    let p = c.pos;
     a[p++] = id;
     a[p++] = this.#evidenceId;
     a[p++] = lineNo;
     a[p++] = byteOffset;
     a[p++] = ts;
-    a[p++] = v(Col.TzOff);
+    a[p++] = tzOff;
     a[p++] = num[o + Col.Flags];
     a[p++] = str(Col.Kind);
     a[p++] = v(Col.Sev);
-    a[p++] = str(Col.Host);
-    a[p++] = str(Col.Program);
-    a[p++] = v(Col.Pid);
-    a[p++] = v(Col.Tid);
-    a[p++] = ipx === ipx ? (ids.ips[ipx] ?? null) : null;
-    a[p++] = v(Col.Port);
-    a[p++] = str(Col.User);
+    a[p++] = host;
+    a[p++] = program;
+    a[p++] = pid;
+    a[p++] = tid;
+    a[p++] = srcIp;
+    a[p++] = port;
+    a[p++] = user;
     a[p++] = str(Col.Method);
     a[p++] = m.str[so];
     a[p++] = v(Col.Status);
     a[p++] = v(Col.Bytes);
     a[p++] = m.str[so + 1];
-    a[p++] = m.str[so + 2];
+    a[p++] = extra;
     a[p++] = str(Col.Ua);
-    this.#afterRow(p, ts);
+    this.#afterRow(c, p, ts);
   }
 
-  #afterRow(p: number, ts: number | null): void {
-    const a = this.#chunk;
-    if (p === a.length) {
+  /** Shape switches in the current batch: rows go to SQLite in id order, so a switch ends a statement early. */
+  #switches = 0;
+
+  /**
+   * Whether the next row may take the narrow shape: the wide rows gathered so far are inserted first
+   * (rowids stay in insert order: appends only, full pages). A batch that switches shape more than once
+   * per statement's worth of rows stays wide until it commits (short statements would cost more than the
+   * NULLs they save).
+   */
+  #narrowOk(): boolean {
+    if (this.#wide.pos === 0) {
+      return true;
+    }
+    if (this.#switches * ROWS_PER_STATEMENT > this.#rowCount) {
+      return false;
+    }
+    this.#switches += 1;
+    this.#begin();
+    this.#insertNew();
+    this.#wide.insertTail();
+    return true;
+  }
+
+  /** A wide row comes next: the narrow rows gathered so far are inserted first (id order). */
+  #toWide(): void {
+    if (this.#narrow.pos > 0) {
+      this.#switches += 1;
+      this.#begin();
+      this.#insertNew();
+      this.#narrow.insertTail();
+    }
+  }
+
+  #afterRow(c: RowChunk, p: number, ts: number | null): void {
+    if (p === c.values.length) {
       // Rows go to SQLite as soon as a statement's worth is ready, inside the batch's transaction:
       // nothing row-sized stays alive in JS (little garbage), and the batch still commits whole.
       this.#begin();
       this.#insertNew();
-      this.#insertMany.run(a);
+      c.insertFull();
       p = 0;
     }
-    this.#chunkPos = p;
+    c.pos = p;
     this.#rowCount += 1;
     if (ts === null) {
       this.#c.untimed += 1;
@@ -326,8 +436,39 @@ export class EventWriter {
   #insertRow(row: EventRow): void {
     const id = this.#nextEventId++;
     this.#c.firstId ??= id;
-    const a = this.#chunk;
-    let p = this.#chunkPos;
+    // interned in the order the parse worker's rows are learnt (kind, host, program, user, method, agent)
+    const kind = this.intern(row.kind);
+    const host = this.intern(row.host);
+    const program = this.intern(row.program);
+    const user = this.intern(row.user);
+    if (row.tzOff === null && host === null && program === null && row.pid === null && row.tid === null && row.srcPort === null && this.#narrowOk()) {
+      const c = this.#narrow;
+      const a = c.values;
+      let p = c.pos;
+      a[p++] = id;
+      a[p++] = this.#evidenceId;
+      a[p++] = row.lineNo;
+      a[p++] = row.byteOffset;
+      a[p++] = row.ts;
+      a[p++] = row.flags;
+      a[p++] = kind;
+      a[p++] = row.sev;
+      a[p++] = this.internIp(row.srcIp);
+      a[p++] = user;
+      a[p++] = this.intern(row.method);
+      a[p++] = row.path;
+      a[p++] = row.status;
+      a[p++] = row.bytes;
+      a[p++] = row.message;
+      a[p++] = row.extra;
+      a[p++] = this.intern(row.ua ?? null);
+      this.#afterRow(c, p, row.ts);
+      return;
+    }
+    this.#toWide();
+    const c = this.#wide;
+    const a = c.values;
+    let p = c.pos;
     a[p++] = id;
     a[p++] = this.#evidenceId;
     a[p++] = row.lineNo;
@@ -335,15 +476,15 @@ export class EventWriter {
     a[p++] = row.ts;
     a[p++] = row.tzOff;
     a[p++] = row.flags;
-    a[p++] = this.intern(row.kind);
+    a[p++] = kind;
     a[p++] = row.sev;
-    a[p++] = this.intern(row.host);
-    a[p++] = this.intern(row.program);
+    a[p++] = host;
+    a[p++] = program;
     a[p++] = row.pid;
     a[p++] = row.tid;
     a[p++] = this.internIp(row.srcIp);
     a[p++] = row.srcPort;
-    a[p++] = this.intern(row.user);
+    a[p++] = user;
     a[p++] = this.intern(row.method);
     a[p++] = row.path;
     a[p++] = row.status;
@@ -351,7 +492,7 @@ export class EventWriter {
     a[p++] = row.message;
     a[p++] = row.extra;
     a[p++] = this.intern(row.ua ?? null);
-    this.#afterRow(p, row.ts);
+    this.#afterRow(c, p, row.ts);
   }
 
   /**
@@ -433,7 +574,9 @@ export class EventWriter {
         // and the error that stopped the batch is the one the analyst must read.
       }
     }
-    this.#chunkPos = 0;
+    this.#wide.pos = 0;
+    this.#narrow.pos = 0;
+    this.#switches = 0;
     this.#rowCount = 0;
     this.#lineCount = 0;
     this.#blocks = [];
@@ -452,10 +595,8 @@ export class EventWriter {
     }
     const blocks = this.#blocks;
     const compressed = await Promise.all(blocks.map((b) => b.data));
-    const tail = this.#chunk.slice(0, this.#chunkPos);
     const c = this.#c;
     const stats: BatchStats = { rows: rowsInBatch, firstLine: this.#batchFirstLine, lastLine: this.#batchLastLine, nextOffset: this.#batchNextOffset };
-    const width = COLUMNS.length;
     const evidenceId = this.#evidenceId;
     this.#batchNo += 1;
     const batchNo = this.#batchNo;
@@ -463,11 +604,8 @@ export class EventWriter {
     this.#begin();
     try {
       this.#insertNew();
-      const rest = tail.length / width;
-      if (rest > 0) {
-        const one = `(${COLUMNS.map(() => '?').join(',')})`;
-        db.prepare(this.#insertOneSql + Array.from({ length: rest }, () => one).join(',')).run(tail);
-      }
+      this.#wide.insertTail();
+      this.#narrow.insertTail();
       blocks.forEach((b, i) => {
         this.#insertBlock.run(evidenceId, b.firstLine, b.lineCount, b.byteOffset, b.rawSize, compressed[i]);
       });
@@ -483,8 +621,8 @@ export class EventWriter {
       this.abort();
       throw error;
     }
-    this.#chunkPos = 0;
     this.#rowCount = 0;
+    this.#switches = 0;
     this.#lineCount = 0;
     this.#blocks = [];
     this.#c = { events: 0, rawOnly: 0, invalid: 0, oversized: 0, untimed: 0, minTs: null, maxTs: null, firstId: null };

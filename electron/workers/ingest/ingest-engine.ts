@@ -98,8 +98,11 @@ const SAMPLE_LINES = 200;
 /** Batches of lines sent to the parse worker ahead of the one being written (about 1 MiB each). */
 const PARSE_AHEAD = 3;
 const DEFAULT_PARSE_WORKER_MIN_BYTES = 1024 * 1024;
-/** SQLite page cache (KiB) while the parse worker runs. */
-const LOAD_CACHE_KIB = 16 * 1024;
+/**
+ * SQLite page cache (KiB) while the parse worker runs, at most: 8 and 16 MiB load equally fast (a batch of
+ * 50,000 rows is about 1,600 pages), 32 MiB is slower (docs/PERFORMANCE.md, session 4).
+ */
+const LOAD_CACHE_KIB = 8 * 1024;
 
 
 

@@ -100,6 +100,48 @@ describe('the parse worker', () => {
     expect(events.length).toBeGreaterThan(50_000);
   }, 120_000);
 
+  it('stores rows of both shapes (with and without host, program, pid...) in line order, with their NULLs, on both paths', async () => {
+    // Runs of 1 to 70 lines (across the 64-row statements) alternate between a syslog line (a full row:
+    // zone offset, host, program, pid) and an unparsed line (a narrow row: the six columns it leaves out
+    // are NULL); runs of one line switch shape on every row (the writer then stays with full rows).
+    const dir = tmp.file('shapes');
+    mkdirSync(dir);
+    const lines: string[] = [];
+    let syslog = true;
+    for (let run = 1; lines.length < 9000; run = (run * 7) % 71 + 1) {
+      for (let k = 0; k < run; k += 1) {
+        const i = lines.length;
+        lines.push(syslog ? `Oct 10 13:00:${String(i % 60).padStart(2, '0')} web${i % 3} sshd[${1000 + i}]: Connection closed by 192.0.2.${i % 200} port ${i}` : `%%% not a syslog line ${i}`);
+      }
+      syslog = !syslog;
+    }
+    writeFileSync(join(dir, 'auth.log'), `${lines.join('\n')}\n`);
+    for (const extra of [{ parseWorker: false as const }, { parseWorker: workerFile, parseWorkerMinBytes: 0 }]) {
+      const open = createCaseFile({ ...meta, path: tmp.file(`shapes-${extra.parseWorker === false ? 'single' : 'worker'}.dossier`) });
+      try {
+        const summary = await runIngest(open.db, { root: dir, timeZone: 'UTC', now: () => NOW, batchRows: 1000, files: { 'auth.log': { format: 'auth', year: 2023 } }, ...extra });
+        expect(summary.status).toBe('complete');
+        const rows = open.db
+          .prepare('SELECT e.id, e.line_no, e.pid, e.src_port, e.tz_off, e.message, h.value AS host, p.value AS program FROM events e LEFT JOIN strings h ON h.id = e.host LEFT JOIN strings p ON p.id = e.program ORDER BY e.id')
+          .all() as Array<{ id: number; line_no: number; pid: number | null; src_port: number | null; tz_off: number | null; message: string; host: string | null; program: string | null }>;
+        expect(rows).toHaveLength(lines.length);
+        rows.forEach((r, i) => {
+          expect(r.line_no).toBe(i + 1);
+          if (lines[i]?.startsWith('%%%') === true) {
+            expect(r.message).toBe(lines[i]);
+            expect([r.pid, r.src_port, r.tz_off, r.host, r.program]).toEqual([null, null, null, null, null]);
+          } else {
+            expect([r.pid, r.host, r.program, r.tz_off]).toEqual([1000 + i, `web${i % 3}`, 'sshd', 0]);
+          }
+        });
+        expect(rows.filter((r) => r.pid === null).length).toBeGreaterThan(3000);
+        expect(rows.filter((r) => r.pid !== null).length).toBeGreaterThan(3000);
+      } finally {
+        closeCaseFile(open);
+      }
+    }
+  }, 60_000);
+
   it('starts from its bundle and parses a batch', async () => {
     const client = await ParseWorkerClient.start(workerFile);
     expect(client).not.toBeNull();

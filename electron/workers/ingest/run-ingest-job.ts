@@ -26,7 +26,10 @@ export function configureIngestConnection(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -65536');
+  // 8 MiB: the load appends (few pages touched), and CREATE INDEX sorts in runs of about the cache's
+  // size. At 5M lines the five indexes took 12.1 s and 268 MB with 64 MiB, 8.5 s and 81 MB with 8 MiB:
+  // small runs stay in the CPU's caches and the helper thread merges them (docs/PERFORMANCE.md, session 4).
+  db.pragma('cache_size = -8192');
   // The sorter behind CREATE INDEX may use a helper thread: the second core.
   db.pragma('threads = 2');
 }
@@ -66,20 +69,14 @@ export const POST_INGEST_PHASES: readonly PostIngestPhase[] = [
     fullText: false,
     run: (c) => {
       c.progress(0, 1, 'findings');
-      // The detectors' GROUP BYs sort millions of rows: one sorter thread and a 16 MiB cache keep
-      // the memory of this phase down (at 5M lines: 490 MB peak with 64 MiB and two sorter threads).
-      const cache = c.db.pragma('cache_size', { simple: true }) as number;
-      const threads = c.db.pragma('threads', { simple: true }) as number;
-      c.db.pragma('cache_size = -16384');
-      c.db.pragma('threads = 0');
+      // The connection's own 8 MiB cache and two sorter threads: at 5M lines 14.5-15.7 s and 271-283 MB,
+      // against 16.4-16.9 s and 294-296 MB with 16 MiB and one thread, and 490 MB with 64 MiB and two
+      // threads (the sorters behind the GROUP BYs run in runs of about the cache's size).
       try {
         runDetectors(c.db);
       } catch (error) {
         // A broken rule file must not fail the ingest; findings.run reports the error to the analyst.
         console.error(`findings: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        c.db.pragma(`cache_size = ${cache}`);
-        c.db.pragma(`threads = ${threads}`);
       }
     },
   },
