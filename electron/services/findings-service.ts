@@ -64,7 +64,33 @@ export function loadWebRules(path: string = join(appRoot(), 'resources', 'rules'
 
 const MINUTE = 60_000;
 
-type WebGroup = { builder: DraftBuilder; severity: FindingSeverity; evidence: string[]; hits: number; bySeverity: Record<string, number> };
+/**
+ * The hits of one web rule from one address. Lean on purpose: at 5M access lines there are about 29,000
+ * of them, and a DraftBuilder each (two Sets, a draft made by spreading, with a hidden class of its own)
+ * held about 80 MB of live heap; one address per group needs no Sets (docs/PERFORMANCE.md, session 4).
+ */
+type WebGroup = { draft: FindingDraft; severity: FindingSeverity; evidence: string[]; hits: number; bySeverity: Record<string, number> };
+
+/** A new group's draft: one object literal, so every group shares one hidden class. */
+function webGroup(key: string, rule: Readonly<{ id: string; title: string; description: string; category: FindingDraft['category'] }>, severity: FindingSeverity, ip: string | null): WebGroup {
+  return {
+    draft: {
+      key, rule: rule.id, title: rule.title, description: rule.description, category: rule.category, severity,
+      first: null, last: null, eventIds: [], srcIps: ip === null ? [] : [ip], users: [], details: {},
+    },
+    severity, evidence: [], hits: 0, bySeverity: {},
+  };
+}
+
+/** Adds one event to a group (what DraftBuilder.add does, for the group's one address). */
+function addWebEvent(g: WebGroup, id: number, ts: number | null): void {
+  const d = g.draft;
+  d.eventIds.push(id);
+  if (ts !== null) {
+    d.first = d.first === null || ts < d.first ? ts : d.first;
+    d.last = d.last === null || ts > d.last ? ts : d.last;
+  }
+}
 
 export type AccessScanStats = { rows: number; candidates: number; hits: number; distinctAgents: number; agentsTested: number; ms: number };
 
@@ -89,19 +115,16 @@ export function scanAccess(
   let hits = 0;
 
   const record = (id: number, list: ReadonlyArray<WebHit>, status: number | null, ts: number | null, srcIp: number | null): void => {
-    const c = { ts, ip: srcIp === null ? null : ipText(srcIp), user: null };
+    const c = { ts, ip: srcIp === null ? null : ipText(srcIp) };
     for (const h of list) {
       const sev = h.field === 'ua' ? (h.rule.status[`${Math.floor((status ?? 0) / 100)}xx`] ?? h.rule.severity) : h.severity;
       const key = `${h.rule.id}|${c.ip ?? '-'}`;
       let g = groups.get(key);
       if (g === undefined) {
-        g = {
-          builder: new DraftBuilder({ key, rule: h.rule.id, title: h.rule.title, description: h.rule.description, category: h.rule.category, severity: sev }),
-          severity: sev, evidence: [], hits: 0, bySeverity: {},
-        };
+        g = webGroup(key, h.rule, sev, c.ip);
         groups.set(key, g);
       }
-      g.builder.add({ id, ts: c.ts, ip: c.ip, user: c.user });
+      addWebEvent(g, id, c.ts);
       g.severity = maxSeverity(g.severity, sev);
       g.hits += 1;
       g.bySeverity[sev] = (g.bySeverity[sev] ?? 0) + 1;
@@ -169,16 +192,16 @@ export function scanAccess(
 function describeWeb(g: WebGroup): string {
   const counts = Object.entries(g.bySeverity).sort((a, b) => SEVERITY_RANK[b[0] as FindingSeverity] - SEVERITY_RANK[a[0] as FindingSeverity]);
   const tiers = counts.map(([s, n]) => `${n} ${s}`).join(', ');
-  return `${g.builder.draft.description} ${fmtCount(g.hits, 'request')}${g.builder.draft.srcIps.length === 1 ? ` from ${g.builder.draft.srcIps[0]}` : ''} (${tiers}).`;
+  return `${g.draft.description} ${fmtCount(g.hits, 'request')}${g.draft.srcIps.length === 1 ? ` from ${g.draft.srcIps[0]}` : ''} (${tiers}).`;
 }
 
 /** One finding per (rule, IP); beyond `webMaxFindingsPerRule` per rule, those below high are merged. */
 function webDrafts(groups: Map<string, WebGroup>, p: DetectorParams): FindingDraft[] {
   const byRule = new Map<string, WebGroup[]>();
   for (const g of groups.values()) {
-    const list = byRule.get(g.builder.draft.rule) ?? [];
+    const list = byRule.get(g.draft.rule) ?? [];
     list.push(g);
-    byRule.set(g.builder.draft.rule, list);
+    byRule.set(g.draft.rule, list);
   }
   const out: FindingDraft[] = [];
   for (const [rule, list] of byRule) {
@@ -186,9 +209,9 @@ function webDrafts(groups: Map<string, WebGroup>, p: DetectorParams): FindingDra
     const keep = list.filter((g, i) => i < p.webMaxFindingsPerRule || SEVERITY_RANK[g.severity] >= SEVERITY_RANK.high);
     const rest = list.filter((g) => !keep.includes(g));
     for (const g of keep) {
-      const ip = g.builder.draft.srcIps[0];
+      const ip = g.draft.srcIps[0];
       out.push({
-        ...g.builder.draft, severity: g.severity, title: `${g.builder.draft.title}${ip === undefined ? '' : ` from ${ip}`}`, description: describeWeb(g),
+        ...g.draft, severity: g.severity, title: `${g.draft.title}${ip === undefined ? '' : ` from ${ip}`}`, description: describeWeb(g),
         details: { evidence: g.evidence, bySeverity: g.bySeverity },
       });
     }
@@ -197,12 +220,12 @@ function webDrafts(groups: Map<string, WebGroup>, p: DetectorParams): FindingDra
       if (first === undefined) {
         continue;
       }
-      const b = new DraftBuilder({ key: `${rule}|others`, rule, title: `${first.builder.draft.title} from ${rest.length} more addresses`, description: '', category: first.builder.draft.category, severity: 'info' });
+      const b = new DraftBuilder({ key: `${rule}|others`, rule, title: `${first.draft.title} from ${rest.length} more addresses`, description: '', category: first.draft.category, severity: 'info' });
       let sev: FindingSeverity = 'info';
       const bySeverity: Record<string, number> = {};
       const evidence: string[] = [];
       for (const g of rest) {
-        const d = g.builder.draft;
+        const d = g.draft;
         d.eventIds.forEach((id) => b.draft.eventIds.push(id));
         for (const ip of d.srcIps) {
           b.add({ id: -1, ts: d.first, ip });
@@ -219,7 +242,7 @@ function webDrafts(groups: Map<string, WebGroup>, p: DetectorParams): FindingDra
         }
       }
       const total = Object.values(bySeverity).reduce((a, n) => a + n, 0);
-      out.push({ ...b.draft, severity: sev, description: `${first.builder.draft.description} ${fmtCount(total, 'request')} from ${fmtCount(rest.length, 'address')}.`, details: { evidence, bySeverity } });
+      out.push({ ...b.draft, severity: sev, description: `${first.draft.description} ${fmtCount(total, 'request')} from ${fmtCount(rest.length, 'address')}.`, details: { evidence, bySeverity } });
     }
   }
   return out;
@@ -314,13 +337,10 @@ export function scanErrors(db: ReadableDb, set: WebRuleSet, ranges: ReadonlyArra
         const key = `${h.rule.id}|${ip ?? '-'}`;
         let g = groups.get(key);
         if (g === undefined) {
-          g = {
-            builder: new DraftBuilder({ key, rule: h.rule.id, title: h.rule.title, description: h.rule.description, category: h.rule.category, severity: h.severity }),
-            severity: h.severity, evidence: [], hits: 0, bySeverity: {},
-          };
+          g = webGroup(key, h.rule, h.severity, ip);
           groups.set(key, g);
         }
-        g.builder.add({ id, ts, ip });
+        addWebEvent(g, id, ts);
         g.hits += 1;
         g.bySeverity[h.severity] = (g.bySeverity[h.severity] ?? 0) + 1;
         if (g.evidence.length < 5) {
