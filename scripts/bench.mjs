@@ -13,6 +13,8 @@
 //   --keep                keep the case files in .bench/cases (default: deleted after each size/kind)
 //   --node-args '<args>'  extra node flags for the ingest child, e.g. '--max-old-space-size=256 --expose-gc'
 //   --no-build            reuse .bench/dist/runner.js from the previous run (same engine code across runs)
+//   --repeat <n>          ingest each size and kind n times in a row (peers only on the first) and print
+//                         the median and range of the headline figures (this machine drifts by ±30%)
 //
 // For each size and kind: a fresh case file; the whole ingest job as the app runs it (runIngestJob:
 // read+parse+store, timeline indexes, ANALYZE, UNIQUE_ID cache, detectors, full-text) in a child process
@@ -28,6 +30,7 @@ import { join, resolve } from 'node:path';
 import { KINDS, ensureData, kindFolder, parseSize } from './bench/data.mjs';
 import { summarise } from './bench/cpuprofile-top.mjs';
 import { measure } from './bench/proc.mjs';
+import { repeatTable, summariseRuns } from './bench/repeat.mjs';
 import { jobFigures, phaseTable } from './bench/phases.mjs';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
@@ -39,7 +42,7 @@ const log = (...a) => console.error(...a);
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv) {
-  const o = { sizes: ['1m'], kinds: [...KINDS], json: null, peers: false, cli: false, profile: false, quick: false, batchRows: null, keep: false, nodeArgs: [], build: true };
+  const o = { sizes: ['1m'], kinds: [...KINDS], json: null, peers: false, cli: false, profile: false, quick: false, batchRows: null, keep: false, nodeArgs: [], build: true, repeat: 1 };
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
     const next = () => {
@@ -88,6 +91,12 @@ function parseArgs(argv) {
         break;
       case '--batch-rows':
         o.batchRows = Number(next());
+        break;
+      case '--repeat':
+        o.repeat = Number(next());
+        if (!Number.isInteger(o.repeat) || o.repeat < 1 || o.repeat > 50) {
+          throw new Error('--repeat needs a whole number from 1 to 50');
+        }
         break;
       case '-h':
       case '--help':
@@ -457,14 +466,22 @@ const results = [];
 for (const size of o.sizes) {
   const data = ensureData(DATA, size, o.kinds, log);
   for (const kind of o.kinds) {
-    results.push(await benchOne(size, kind, data[kind], o));
+    for (let run = 1; run <= o.repeat; run += 1) {
+      if (o.repeat > 1) {
+        log(`[${size} ${kind}] run ${run} of ${o.repeat}`);
+      }
+      // the peers' figures do not drift with our code: once per size and kind
+      const r = await benchOne(size, kind, data[kind], run === 1 ? o : { ...o, peers: false });
+      results.push(o.repeat > 1 ? { ...r, run } : r);
+    }
   }
 }
+const repeatSummary = summariseRuns(results);
 machine.loadAvgEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
-const table = markdown(results);
+const table = [markdown(results), repeatTable(repeatSummary)].filter(Boolean).join('\n\n');
 log(`\n${table}\n`);
 log(`load average at start ${machine.loadAvgStart.join(' ')}, at end ${machine.loadAvgEnd.join(' ')}`);
-const report = { machine, options: o, results, markdown: table };
+const report = { machine, options: o, results, ...(repeatSummary.length > 0 ? { repeatSummary } : {}), markdown: table };
 if (o.json !== null) {
   writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
   log(`results written to ${o.json}`);
