@@ -311,44 +311,30 @@ export class EventWriter {
       return x === x ? (s[x] ?? null) : null;
     };
     const ipx = num[o + Col.Ip] as number;
-    const ts = v(Col.Ts);
+    this.#put(
+      lineNo, byteOffset, v(Col.Ts), v(Col.TzOff), num[o + Col.Flags] as number, str(Col.Kind), v(Col.Sev), str(Col.Host), str(Col.Program), v(Col.Pid), v(Col.Tid),
+      ipx === ipx ? (ids.ips[ipx] ?? null) : null, v(Col.Port), str(Col.User), str(Col.Method), m.str[so] ?? null, v(Col.Status), v(Col.Bytes), m.str[so + 1] ?? '',
+      m.str[so + 2] ?? null, str(Col.Ua),
+    );
+  }
+
+  /**
+   * One event row (the columns of COLUMNS after id and evidence_id) into the statement of its shape: the
+   * narrow one when tz_off, host, program, pid, tid and src_port are all NULL, else the wide one.
+   */
+  #put(
+    lineNo: number, byteOffset: number, ts: number | null, tzOff: number | null, flags: number, kind: number | null, sev: number | null,
+    host: number | null, program: number | null, pid: number | null, tid: number | null, srcIp: number | null, port: number | null,
+    user: number | null, method: number | null, path: string | null, status: number | null, bytes: number | null, message: string,
+    extra: string | null, ua: number | null,
+  ): void {
     const id = this.#nextEventId++;
     this.#c.firstId ??= id;
-    const tzOff = v(Col.TzOff);
-    const host = str(Col.Host);
-    const program = str(Col.Program);
-    const pid = v(Col.Pid);
-    const tid = v(Col.Tid);
-    const port = v(Col.Port);
-    const user = str(Col.User);
-    const extra = m.str[so + 2] ?? null;
-    const srcIp = ipx === ipx ? (ids.ips[ipx] ?? null) : null;
-    if (tzOff === null && host === null && program === null && pid === null && tid === null && port === null && this.#narrowOk()) {
-      const c = this.#narrow;
-      const a = c.values;
-      let p = c.pos;
-      a[p++] = id;
-      a[p++] = this.#evidenceId;
-      a[p++] = lineNo;
-      a[p++] = byteOffset;
-      a[p++] = ts;
-      a[p++] = num[o + Col.Flags];
-      a[p++] = str(Col.Kind);
-      a[p++] = v(Col.Sev);
-      a[p++] = srcIp;
-      a[p++] = user;
-      a[p++] = str(Col.Method);
-      a[p++] = m.str[so];
-      a[p++] = v(Col.Status);
-      a[p++] = v(Col.Bytes);
-      a[p++] = m.str[so + 1];
-      a[p++] = extra;
-      a[p++] = str(Col.Ua);
-      this.#afterRow(c, p, ts);
-      return;
+    const narrow = tzOff === null && host === null && program === null && pid === null && tid === null && port === null && this.#narrowOk();
+    if (!narrow) {
+      this.#toWide();
     }
-    this.#toWide();
-    const c = this.#wide;
+    const c = narrow ? this.#narrow : this.#wide;
     const a = c.values;
     let p = c.pos;
     a[p++] = id;
@@ -356,24 +342,30 @@ export class EventWriter {
     a[p++] = lineNo;
     a[p++] = byteOffset;
     a[p++] = ts;
-    a[p++] = tzOff;
-    a[p++] = num[o + Col.Flags];
-    a[p++] = str(Col.Kind);
-    a[p++] = v(Col.Sev);
-    a[p++] = host;
-    a[p++] = program;
-    a[p++] = pid;
-    a[p++] = tid;
+    if (!narrow) {
+      a[p++] = tzOff;
+    }
+    a[p++] = flags;
+    a[p++] = kind;
+    a[p++] = sev;
+    if (!narrow) {
+      a[p++] = host;
+      a[p++] = program;
+      a[p++] = pid;
+      a[p++] = tid;
+    }
     a[p++] = srcIp;
-    a[p++] = port;
+    if (!narrow) {
+      a[p++] = port;
+    }
     a[p++] = user;
-    a[p++] = str(Col.Method);
-    a[p++] = m.str[so];
-    a[p++] = v(Col.Status);
-    a[p++] = v(Col.Bytes);
-    a[p++] = m.str[so + 1];
+    a[p++] = method;
+    a[p++] = path;
+    a[p++] = status;
+    a[p++] = bytes;
+    a[p++] = message;
     a[p++] = extra;
-    a[p++] = str(Col.Ua);
+    a[p++] = ua;
     this.#afterRow(c, p, ts);
   }
 
@@ -434,65 +426,13 @@ export class EventWriter {
   }
 
   #insertRow(row: EventRow): void {
-    const id = this.#nextEventId++;
-    this.#c.firstId ??= id;
-    // interned in the order the parse worker's rows are learnt (kind, host, program, user, method, agent)
-    const kind = this.intern(row.kind);
-    const host = this.intern(row.host);
-    const program = this.intern(row.program);
-    const user = this.intern(row.user);
-    if (row.tzOff === null && host === null && program === null && row.pid === null && row.tid === null && row.srcPort === null && this.#narrowOk()) {
-      const c = this.#narrow;
-      const a = c.values;
-      let p = c.pos;
-      a[p++] = id;
-      a[p++] = this.#evidenceId;
-      a[p++] = row.lineNo;
-      a[p++] = row.byteOffset;
-      a[p++] = row.ts;
-      a[p++] = row.flags;
-      a[p++] = kind;
-      a[p++] = row.sev;
-      a[p++] = this.internIp(row.srcIp);
-      a[p++] = user;
-      a[p++] = this.intern(row.method);
-      a[p++] = row.path;
-      a[p++] = row.status;
-      a[p++] = row.bytes;
-      a[p++] = row.message;
-      a[p++] = row.extra;
-      a[p++] = this.intern(row.ua ?? null);
-      this.#afterRow(c, p, row.ts);
-      return;
-    }
-    this.#toWide();
-    const c = this.#wide;
-    const a = c.values;
-    let p = c.pos;
-    a[p++] = id;
-    a[p++] = this.#evidenceId;
-    a[p++] = row.lineNo;
-    a[p++] = row.byteOffset;
-    a[p++] = row.ts;
-    a[p++] = row.tzOff;
-    a[p++] = row.flags;
-    a[p++] = kind;
-    a[p++] = row.sev;
-    a[p++] = host;
-    a[p++] = program;
-    a[p++] = row.pid;
-    a[p++] = row.tid;
-    a[p++] = this.internIp(row.srcIp);
-    a[p++] = row.srcPort;
-    a[p++] = user;
-    a[p++] = this.intern(row.method);
-    a[p++] = row.path;
-    a[p++] = row.status;
-    a[p++] = row.bytes;
-    a[p++] = row.message;
-    a[p++] = row.extra;
-    a[p++] = this.intern(row.ua ?? null);
-    this.#afterRow(c, p, row.ts);
+    // arguments are evaluated in order: strings are interned as the parse worker's rows are learnt
+    // (kind, host, program, user, method, agent), so both paths give the same ids
+    this.#put(
+      row.lineNo, row.byteOffset, row.ts, row.tzOff, row.flags, this.intern(row.kind), row.sev, this.intern(row.host), this.intern(row.program), row.pid, row.tid,
+      this.internIp(row.srcIp), row.srcPort, this.intern(row.user), this.intern(row.method), row.path, row.status, row.bytes, row.message, row.extra,
+      this.intern(row.ua ?? null),
+    );
   }
 
   /**
