@@ -21,7 +21,7 @@ import { timeIngestJob } from './time-ingest-job';
 
 type Json = Record<string, unknown>;
 
-/** Marks the start of a phase on stderr (scripts/bench/proc.mjs reads it). */
+/** Marks the start of a phase on stderr (the same marker as PHASE_MARK in scripts/bench/proc.mjs, which reads it). */
 const PHASE_MARK = '@@dossier-phase ';
 
 function out(result: Json): void {

@@ -58,13 +58,13 @@ export function treeRssKb(root, skipRoot = false) {
   return total;
 }
 
-/**
- * Runs `cmd args` and resolves { code, wallMs, peakTreeRssMb, timeMaxRssMb, stdout, stderr }.
- * stdout is kept in memory (the runner prints one JSON line); `discardStdout` for peers that print a lot.
- */
 /** A child that writes `${PHASE_MARK}<name>` lines on stderr gets its peak RSS per phase (electron/bench/runner.ts). */
 export const PHASE_MARK = '@@dossier-phase ';
 
+/**
+ * Runs `cmd args` and resolves { code, wallMs, peakTreeRssMb, phasesPeakRssMb, timeMaxRssMb, stdout, stderr }.
+ * stdout is kept in memory (the runner prints one JSON line); `discardStdout` for peers that print a lot.
+ */
 export function measure(cmd, args, { cwd, env, discardStdout = false, useTime = true, onStdoutLine } = {}) {
   const timeFile = join(tmpdir(), `dossier-bench-time-${process.pid}-${Date.now()}.txt`);
   const wrapped = useTime && TIME_BIN !== null;
