@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DossierError } from '../../shared/api/errors';
-import { APPLICATION_ID, closeCaseFile, copyCaseFile, createCaseFile, openCaseFile, openCaseReadOnly, readCaseHeader } from './case-file';
+import { APPLICATION_ID, CASE_PAGE_SIZE, closeCaseFile, copyCaseFile, createCaseFile, openCaseFile, openCaseReadOnly, readCaseHeader } from './case-file';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, migrate, migrationHash } from './migrations/index';
 import { asWritable } from './connection/sql';
 import { appendAudit, verifyAudit } from './queries/audit';
@@ -38,9 +38,11 @@ describe('case file', () => {
   });
   afterEach(() => tmp.cleanup());
 
-  it('creates a case with application_id, WAL, FULL sync, foreign keys and the schema version', () => {
+  it('creates a case with application_id, 16 KiB pages, WAL, FULL sync, foreign keys and the schema version', () => {
     const open = createCaseFile({ ...meta, path: tmp.file('a.dossier') });
     expect(open.db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(open.db.pragma('page_size', { simple: true })).toBe(CASE_PAGE_SIZE);
+    expect(CASE_PAGE_SIZE).toBe(16_384);
     expect(open.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(open.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(open.db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -50,6 +52,8 @@ describe('case file', () => {
     closeCaseFile(open);
     const header = readCaseHeader(tmp.file('a.dossier'));
     expect(header).toMatchObject({ kind: 'sqlite', applicationId: APPLICATION_ID, userVersion: CURRENT_SCHEMA_VERSION });
+    // the header's own page size field (bytes 16-17, big-endian)
+    expect(readFileSync(tmp.file('a.dossier')).readUInt16BE(16)).toBe(16_384);
   });
 
   it('never overwrites an existing file on create', () => {

@@ -105,6 +105,9 @@ function refuseUnlessCase(path: string, header: HeaderInfo): asserts header is E
   }
 }
 
+/** Page size of a new case file (bytes). */
+export const CASE_PAGE_SIZE = 16_384;
+
 function applyConnectionPragmas(db: Database.Database): void {
   db.pragma('trusted_schema = OFF');
   db.pragma('foreign_keys = ON');
@@ -221,6 +224,10 @@ export function createCaseFile(input: NewCaseInput): OpenCase {
   let db: Database.Database | null = null;
   try {
     db = new Database(path, { timeout: 5000 });
+    // Before the first write: fixed for the life of the file. 16 KiB pages make the bulk load of events
+    // ~10% and the timeline indexes ~20% cheaper than SQLite's default 4 KiB (fewer pages to split,
+    // link and log per row; docs/PERFORMANCE.md, session 5), for a file ~5% larger.
+    db.pragma(`page_size = ${CASE_PAGE_SIZE}`);
     applyConnectionPragmas(db);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma('journal_mode = WAL');
