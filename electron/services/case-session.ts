@@ -186,6 +186,12 @@ export class CaseSession {
     }
     try {
       this.audit('case.close', 'case');
+    } catch (error) {
+      // A full disk must not keep a case open: what was committed is in the file (or its WAL) already,
+      // and only this informational entry is missing (the next open is audited). Anything else is reported.
+      if (!(error instanceof DossierError && error.code === 'disk_full')) {
+        throw error;
+      }
     } finally {
       this.#open = null;
       closeCaseFile(open);

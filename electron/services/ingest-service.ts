@@ -98,7 +98,15 @@ export class IngestService {
     this.#error = error;
     if (this.#session.current !== null) {
       const counts = summary === null ? null : { status: summary.status, lines: summary.lines, evidence: summary.evidence.length, unchanged: summary.unchanged };
-      this.#session.audit(error === null ? `ingest.${summary?.status ?? 'complete'}` : 'ingest.failed', root, error === null ? counts : { error });
+      try {
+        this.#session.audit(error === null ? `ingest.${summary?.status ?? 'complete'}` : 'ingest.failed', root, error === null ? counts : { error });
+      } catch (e) {
+        // The ingest's own outcome stays what the analyst reads (a full disk stops the ingest and then
+        // this entry too): the audit problem is added to it, and the end of the ingest is still announced.
+        const why = e instanceof Error ? e.message : String(e);
+        error = error === null ? `The ingest finished, but its audit entry could not be written. ${why}` : `${error} (Its audit entry could not be written either.)`;
+        this.#error = error;
+      }
       this.#ports.emit('cases.onChanged', this.#session.summary());
     }
     const done = summary ?? { ingestId: 0, status: 'failed' as const, root, elapsedMs: 0, lines: 0, bytes: 0, evidence: [], unchanged: 0, uac: false };

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import ipaddr from 'ipaddr.js';
 import { promisify } from 'node:util';
-import { deflateRaw } from 'node:zlib';
+import { deflateRaw, deflateRawSync } from 'node:zlib';
 import type { WritableDb } from '../../db/connection/sql';
 import { EventFlag } from '../../../shared/domain/event-flags';
-import { Col, STR_WIDTH, type IdMap, type RowsMessage } from './parse-batch';
+import { Col, textColumn, type IdMap, type RowsMessage } from './parse-batch';
 
 const deflateRawAsync = promisify(deflateRaw);
 /** Compression level of raw blocks (fast; the parse worker uses the same, so the bytes are the same). */
@@ -300,7 +300,6 @@ export class EventWriter {
   #insertEncoded(m: RowsMessage, r: number, ids: IdMap, lineNo: number, byteOffset: number): void {
     const num = m.num;
     const o = r * Col.Width;
-    const so = r * STR_WIDTH;
     const s = ids.strings;
     const v = (c: number): number | null => {
       const x = num[o + c] as number;
@@ -313,8 +312,8 @@ export class EventWriter {
     const ipx = num[o + Col.Ip] as number;
     this.#put(
       lineNo, byteOffset, v(Col.Ts), v(Col.TzOff), num[o + Col.Flags] as number, str(Col.Kind), v(Col.Sev), str(Col.Host), str(Col.Program), v(Col.Pid), v(Col.Tid),
-      ipx === ipx ? (ids.ips[ipx] ?? null) : null, v(Col.Port), str(Col.User), str(Col.Method), m.str[so] ?? null, v(Col.Status), v(Col.Bytes), m.str[so + 1] ?? '',
-      m.str[so + 2] ?? null, str(Col.Ua),
+      ipx === ipx ? (ids.ips[ipx] ?? null) : null, v(Col.Port), str(Col.User), str(Col.Method), textColumn(m, o, Col.PathAt), v(Col.Status), v(Col.Bytes),
+      textColumn(m, o, Col.MsgAt) ?? '', textColumn(m, o, Col.ExtraAt), str(Col.Ua),
     );
   }
 
@@ -461,12 +460,17 @@ export class EventWriter {
     }
   }
 
-  #sealBlock(): void {
+  /**
+   * Seals the current raw block. `now`: compressed on this thread at once (the last block of a batch:
+   * the commit waits for it, and a parse worker busy with a chunk of lines would make it wait up to that
+   * chunk's time; at 256 KiB the block costs about 1 ms here).
+   */
+  #sealBlock(now = false): void {
     if (this.#blockSize === 0 && this.#blockLines === 0) {
       return;
     }
     const raw = this.#blockParts.length === 1 ? (this.#blockParts[0] as Buffer) : Buffer.concat(this.#blockParts, this.#blockSize);
-    const data = this.deflate(raw);
+    const data = now ? Promise.resolve(deflateRawSync(raw, { level: RAW_BLOCK_LEVEL })) : this.deflate(raw);
     // Awaited at the flush; a batch dropped before it (cancel, error) must not leave a rejection unobserved.
     data.catch(() => undefined);
     this.#blocks.push({
@@ -528,7 +532,7 @@ export class EventWriter {
   /** Commits everything added since the last flush as one batch (one transaction). */
   async flush(): Promise<BatchStats | null> {
     // A batch always carries the raw bytes of its own lines: blocks never straddle batches.
-    this.#sealBlock();
+    this.#sealBlock(true);
     const rowsInBatch = this.#rowCount;
     if (rowsInBatch === 0 && this.#blocks.length === 0) {
       return null;

@@ -4,6 +4,7 @@
  * line-rows.ts) and answers with encoded rows (parse-batch.ts). No database, no files: pure work on
  * the second core.
  */
+import { isAscii } from 'node:buffer';
 import { parentPort } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
@@ -22,6 +23,7 @@ const encoder = new RowEncoder(8192);
 let build: LineRowBuilder | null = null;
 let clock: MemberClock | null = null;
 const minutes = new MinuteCounts();
+const NO_BYTES = new Uint8Array(0);
 
 function handle(m: ToParseWorker): void {
   const seq = m.t === 'member' ? -1 : m.seq;
@@ -58,12 +60,17 @@ function handle(m: ToParseWorker): void {
       throw new Error('no member started');
     }
     const { buf, ends, oversized } = m;
+    // Most chunks are pure ASCII: one check for the chunk, then each line is decoded straight into a
+    // flat string (no view, UTF-8 check and decode per line; ASCII is valid UTF-8 and decodes the same).
+    const ascii = isAscii(buf) ? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) : null;
     let start = 0;
     for (let k = 0; k < ends.length; k += 1) {
       const end = ends[k] as number;
       const whole = oversized[k] as number;
-      const bytes = buf.subarray(start, end);
-      const out = build(bytes, whole < 0 ? end - start : whole, whole >= 0, 0, 0);
+      const out =
+        ascii !== null && whole < 0
+          ? build(NO_BYTES, end - start, false, 0, 0, ascii.toString('latin1', start, end))
+          : build(buf.subarray(start, end), whole < 0 ? end - start : whole, whole >= 0, 0, 0);
       encoder.add(k, out.row, out.valid);
       minutes.add(out.row.ts, out.row.sev);
       if (out.more !== null) {

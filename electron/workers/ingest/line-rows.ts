@@ -31,14 +31,28 @@ function sevIndex(s: ParsedEvent['severity']): number | null {
 const TIME_FLAGS =
   EventFlag.TimeAbsolute | EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.YearRollover | EventFlag.TimeAmbiguous | EventFlag.TimeNonexistent | EventFlag.DateInferred;
 
-export type LineRowBuilder = (bytes: Uint8Array, byteLength: number, oversized: boolean, lineNo: number, byteOffset: number) => LineRows;
+/**
+ * `ascii`: the line's text when the caller already knows the line is ASCII and has decoded it (the parse
+ * worker decodes a chunk of ASCII lines without a per-line UTF-8 check); `bytes` is not read then.
+ */
+/** Whether an object has no own enumerable key (without allocating the array Object.keys makes). */
+function isEmpty(o: object): boolean {
+  for (const k in o) {
+    if (Object.hasOwn(o, k)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export type LineRowBuilder = (bytes: Uint8Array, byteLength: number, oversized: boolean, lineNo: number, byteOffset: number, ascii?: string) => LineRows;
 
 /**
  * A builder for one member's lines. `bytes` is the line without its terminator (for an oversized
  * line, at least its first OVERSIZED_PREVIEW_BYTES bytes); `byteLength` is the line's whole length.
  */
 export function lineRowBuilder(parse: LineParser, rawText: boolean, correlator: SshdCorrelator | null, clock: MemberClock): LineRowBuilder {
-  return (bytes, byteLength, oversized, lineNo, byteOffset) => {
+  return (bytes, byteLength, oversized, lineNo, byteOffset, ascii) => {
     let flags = 0;
     let text: string;
     let valid: boolean;
@@ -47,6 +61,9 @@ export function lineRowBuilder(parse: LineParser, rawText: boolean, correlator: 
       const preview = decodeLine(bytes.subarray(0, OVERSIZED_PREVIEW_BYTES));
       valid = preview.validUtf8;
       text = `${preview.text}… [line of ${byteLength} bytes, kept whole in the raw store; not parsed]`;
+    } else if (ascii !== undefined) {
+      text = ascii;
+      valid = true;
     } else {
       const d = decodeLine(bytes);
       text = d.text;
@@ -72,7 +89,7 @@ export function lineRowBuilder(parse: LineParser, rawText: boolean, correlator: 
         flags |= f;
       }
       const h = e.http;
-      const extra = Object.keys(e.extra).length === 0 ? null : JSON.stringify(e.extra);
+      const extra = isEmpty(e.extra) ? null : JSON.stringify(e.extra);
       row = {
         lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
         pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,

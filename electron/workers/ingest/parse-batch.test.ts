@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from './event-writer';
 import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
-import { canonicalIpv4, Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, type RowsMessage } from './parse-batch';
+import { canonicalIpv4, Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, Uint32Table, type RowsMessage } from './parse-batch';
 
 const full: EventRow = {
   lineNo: 0, byteOffset: 0, ts: 1_700_000_000_123, tzOff: -420, flags: 0x1234, kind: 'http_request', sev: 6, host: 'wëb-01', program: 'sshd',
@@ -35,6 +36,50 @@ describe('the parse worker hand-over', () => {
     // Each distinct string and address crosses once.
     expect(m.newStrings.filter((s) => s === 'http_request')).toHaveLength(1);
     expect(m.newIps).toEqual(['2001:db8::1', '10.0.0.1']);
+  });
+
+  it('sends the texts of all rows as one string: a path inside the message is a slice of it, others follow', () => {
+    const enc = new RowEncoder(2);
+    const rows: EventRow[] = [
+      { ...full, path: '/a/b', message: 'GET /a/b HTTP/1.1 (200)', extra: null },
+      { ...full, path: '', message: 'GET  HTTP/1.1 (400)', extra: '' },
+      { ...full, path: '/not/in/message', message: 'GET /x (200)', extra: '{"k":"ü"}' },
+      { ...empty, message: 'raw \u001b[31m line \ud83d\ude00' },
+    ];
+    rows.forEach((r, i) => enc.add(i, r, true));
+    const m = overThePort(enc.take(1));
+    // No character sent twice: the first two paths are found in their messages.
+    expect(m.text).toBe('GET /a/b HTTP/1.1 (200)GET  HTTP/1.1 (400)GET /x (200)/not/in/message{"k":"ü"}raw \u001b[31m line \ud83d\ude00');
+    expect(m.num[Col.PathAt]).toBe(4);
+    const dict = { strings: m.newStrings, ips: m.newIps };
+    rows.forEach((r, i) => expect(decodeRow(m, i, dict, 1, 0).row).toEqual({ ...r, lineNo: 1, byteOffset: 0 }));
+    // The next batch starts its text afresh.
+    enc.add(0, rows[0] as EventRow, true);
+    const n = enc.take(2);
+    expect(n.text).toBe('GET /a/b HTTP/1.1 (200)');
+    expect(n.num[Col.MsgAt]).toBe(0);
+  });
+
+  it('maps IPv4 values to ids like a Map does (open addressing, growth, 0 and 2^32-1)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(0, 0xffffffff, 0x80000000, 1), fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 300 })), { maxLength: 3000 }), (keys) => {
+        const table = new Uint32Table(4);
+        const model = new Map<number, number>();
+        for (const k of keys) {
+          const got = table.get(k);
+          const want = model.get(k) ?? -1;
+          if (got !== want) {
+            return false;
+          }
+          if (want < 0) {
+            table.set(k, model.size);
+            model.set(k, model.size);
+          }
+        }
+        return table.size === model.size && [...model].every(([k, v]) => table.get(k) === v);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('sends only new dictionary entries with later batches and keeps ids stable', () => {

@@ -1,8 +1,10 @@
 /**
  * The hand-over between the parse worker and the writer thread, kept cheap: per batch of lines, the
  * writer sends the lines' bytes in one transferred buffer; the worker answers with one transferred
- * Float64Array of numeric columns (NaN = NULL), one flat array of the three free-text columns, and
- * the strings and addresses it has not sent before. Interned columns travel as the worker's own
+ * Float64Array of numeric columns (NaN = NULL), the three free-text columns of all rows joined into one
+ * string (each row gives where its texts start and how long they are; the writer takes slices, which V8
+ * makes without copying: one string to clone instead of three per row), and the strings and addresses it
+ * has not sent before. Interned columns travel as the worker's own
  * small ids; the writer maps each to the case's id once (an array index per row, no string hashing).
  */
 import type { MemberClockState } from './member-clock';
@@ -32,12 +34,18 @@ export const Col = {
   Bytes: 15,
   Ua: 16,
   Valid: 17,
-  Width: 18,
+  /** Start of the path in the message's `text` (NaN = NULL); PathLen its length. */
+  PathAt: 18,
+  PathLen: 19,
+  /** Start of the message in `text`; MsgLen its length. */
+  MsgAt: 20,
+  MsgLen: 21,
+  /** Start of `extra` in `text` (NaN = NULL); ExtraLen its length. */
+  ExtraAt: 22,
+  ExtraLen: 23,
+  Width: 24,
 } as const;
 export type Col = (typeof Col)[keyof typeof Col];
-
-/** Free-text columns of one encoded row: path, message, extra. */
-export const STR_WIDTH = 3;
 
 /** Which member a batch of lines belongs to, enough for the worker to rebuild its parser and clock. */
 export type MemberSpec = Readonly<{
@@ -74,7 +82,8 @@ export type RowsMessage = Readonly<{
   seq: number;
   rows: number;
   num: Float64Array;
-  str: Array<string | null>;
+  /** The free-text columns of all rows, back to back (see Col.PathAt .. Col.ExtraLen). */
+  text: string;
   newStrings: string[];
   newIps: string[];
 }>;
@@ -169,18 +178,101 @@ export function canonicalIpv4(text: string): number {
 }
 
 /**
+ * A map from 32-bit unsigned keys to small non-negative ids: open addressing, linear probing, key and
+ * id side by side in one typed array (one cache line per lookup; a Map<number, number> with tens of
+ * thousands of addresses cost about twice as much per line in the parse worker).
+ */
+export class Uint32Table {
+  /** [key, id + 1] pairs; id + 1 = 0 marks an empty slot. */
+  #slots: Uint32Array;
+  #mask: number;
+  /** 32 - log2(slots): the slot is the top bits of the key times 2^32/phi (Fibonacci hashing). */
+  #shift: number;
+  #size = 0;
+
+  constructor(capacity = 1024) {
+    let n = 16;
+    let shift = 28;
+    while (n < capacity * 2) {
+      n *= 2;
+      shift -= 1;
+    }
+    this.#slots = new Uint32Array(n * 2);
+    this.#mask = n - 1;
+    this.#shift = shift;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The id of `key` (0 <= key < 2^32), or -1. */
+  get(key: number): number {
+    const slots = this.#slots;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.#shift;
+    for (;;) {
+      const v = slots[2 * i + 1] as number;
+      if (v === 0) {
+        return -1;
+      }
+      if (slots[2 * i] === key) {
+        return v - 1;
+      }
+      i = (i + 1) & this.#mask;
+    }
+  }
+
+  /** Sets the id of a key that is not in the table yet. */
+  set(key: number, id: number): void {
+    if ((this.#size + 1) * 2 > this.#mask + 1) {
+      this.#grow();
+    }
+    this.#put(key, id + 1);
+    this.#size += 1;
+  }
+
+  #put(key: number, v: number): void {
+    const slots = this.#slots;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.#shift;
+    while (slots[2 * i + 1] !== 0) {
+      i = (i + 1) & this.#mask;
+    }
+    slots[2 * i] = key;
+    slots[2 * i + 1] = v;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Uint32Array(old.length * 2);
+    this.#mask = this.#mask * 2 + 1;
+    this.#shift -= 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const v = old[i + 1] as number;
+      if (v !== 0) {
+        this.#put(old[i] as number, v);
+      }
+    }
+  }
+}
+
+/**
  * The worker's side: encodes rows into columns, interning the short repeated strings and the
  * addresses into its own ids (0, 1, 2, … in the order first seen, across the worker's lifetime).
  */
 export class RowEncoder {
   readonly #strings = new Map<string, number>();
   readonly #ips = new Map<string, number>();
-  readonly #ips4 = new Map<number, number>();
+  readonly #ips4 = new Uint32Table();
   #ipCount = 0;
   #newStrings: string[] = [];
   #newIps: string[] = [];
   #num: Float64Array;
-  #str: Array<string | null> = [];
+  /**
+   * The free-text pieces of the rows so far, concatenated (V8 links the pieces and copies them once,
+   * when the message is cloned; Array.join cost more); #textLength is its length.
+   */
+  #text = '';
+  #textLength = 0;
   #rows = 0;
   /** Last address seen and its id: consecutive lines often come from the same client. */
   #lastIp = '';
@@ -213,14 +305,23 @@ export class RowEncoder {
     // A canonical dotted quad is looked up by its 32-bit value (a string Map lookup per line was the
     // worker's largest cost: cache misses on the key strings); any other text by the text itself.
     const v4 = canonicalIpv4(text);
-    const map = v4 < 0 ? this.#ips : this.#ips4;
-    // As a signed 32-bit value: a small integer for V8, no number boxed per lookup.
-    const key = v4 < 0 ? text : v4 | 0;
-    let id = (map as Map<string | number, number>).get(key);
-    if (id === undefined) {
-      id = this.#ipCount++;
-      (map as Map<string | number, number>).set(key, id);
-      this.#newIps.push(text);
+    let id: number;
+    if (v4 < 0) {
+      const known = this.#ips.get(text);
+      if (known === undefined) {
+        id = this.#ipCount++;
+        this.#ips.set(text, id);
+        this.#newIps.push(text);
+      } else {
+        id = known;
+      }
+    } else {
+      id = this.#ips4.get(v4);
+      if (id < 0) {
+        id = this.#ipCount++;
+        this.#ips4.set(v4, id);
+        this.#newIps.push(text);
+      }
     }
     this.#lastIp = text;
     this.#lastIpId = id;
@@ -253,16 +354,48 @@ export class RowEncoder {
     a[o + Col.Bytes] = nn(row.bytes);
     a[o + Col.Ua] = this.#intern(row.ua ?? null);
     a[o + Col.Valid] = valid ? 1 : 0;
-    this.#str.push(row.path, row.message, row.extra);
+    // The message first; a path found inside it (an access line's request) is sent as a slice of it.
+    const message = row.message;
+    const msgAt = this.#textLength;
+    this.#text += message;
+    this.#textLength += message.length;
+    a[o + Col.MsgAt] = msgAt;
+    a[o + Col.MsgLen] = message.length;
+    const path = row.path;
+    if (path === null) {
+      a[o + Col.PathAt] = NaN;
+      a[o + Col.PathLen] = NaN;
+    } else {
+      const k = path.length === 0 ? 0 : message.indexOf(path);
+      if (k >= 0) {
+        a[o + Col.PathAt] = msgAt + k;
+      } else {
+        a[o + Col.PathAt] = this.#textLength;
+        this.#text += path;
+        this.#textLength += path.length;
+      }
+      a[o + Col.PathLen] = path.length;
+    }
+    const extra = row.extra;
+    if (extra === null) {
+      a[o + Col.ExtraAt] = NaN;
+      a[o + Col.ExtraLen] = NaN;
+    } else {
+      a[o + Col.ExtraAt] = this.#textLength;
+      a[o + Col.ExtraLen] = extra.length;
+      this.#text += extra;
+      this.#textLength += extra.length;
+    }
     this.#rows += 1;
   }
 
   /** The rows encoded since the last call, as a message (transfer `num.buffer`). */
   take(seq: number): RowsMessage {
     const num = this.#num.slice(0, this.#rows * Col.Width);
-    const m: RowsMessage = { t: 'rows', seq, rows: this.#rows, num, str: this.#str, newStrings: this.#newStrings, newIps: this.#newIps };
+    const m: RowsMessage = { t: 'rows', seq, rows: this.#rows, num, text: this.#text, newStrings: this.#newStrings, newIps: this.#newIps };
     this.#rows = 0;
-    this.#str = [];
+    this.#text = '';
+    this.#textLength = 0;
     this.#newStrings = [];
     this.#newIps = [];
     return m;
@@ -285,6 +418,15 @@ export class IdMap {
   }
 }
 
+/**
+ * One free-text column of the row at `o` (= row * Col.Width): `at` is its Col.*At column, the length
+ * follows it. A slice of the message's text (V8 shares the characters), or null.
+ */
+export function textColumn(m: RowsMessage, o: number, at: typeof Col.PathAt | typeof Col.MsgAt | typeof Col.ExtraAt): string | null {
+  const start = m.num[o + at] as number;
+  return start === start ? m.text.slice(start, start + (m.num[o + at + 1] as number)) : null;
+}
+
 /** Decodes row `r` of a message back into an EventRow (tests; the writer reads the columns directly). */
 export function decodeRow(m: RowsMessage, r: number, dict: Readonly<{ strings: readonly string[]; ips: readonly string[] }>, lineNo: number, byteOffset: number): { row: EventRow; valid: boolean; line: number } {
   const a = m.num;
@@ -304,8 +446,8 @@ export function decodeRow(m: RowsMessage, r: number, dict: Readonly<{ strings: r
     row: {
       lineNo, byteOffset, ts: num(Col.Ts), tzOff: num(Col.TzOff), flags: num(Col.Flags) ?? 0, kind: s(Col.Kind) ?? '', sev: num(Col.Sev),
       host: s(Col.Host), program: s(Col.Program), pid: num(Col.Pid), tid: num(Col.Tid), srcIp: ip === null ? null : (dict.ips[ip] ?? null),
-      srcPort: num(Col.Port), user: s(Col.User), method: s(Col.Method), path: m.str[r * STR_WIDTH] ?? null, status: num(Col.Status), bytes: num(Col.Bytes),
-      message: m.str[r * STR_WIDTH + 1] ?? '', extra: m.str[r * STR_WIDTH + 2] ?? null, ua: s(Col.Ua),
+      srcPort: num(Col.Port), user: s(Col.User), method: s(Col.Method), path: textColumn(m, o, Col.PathAt), status: num(Col.Status), bytes: num(Col.Bytes),
+      message: textColumn(m, o, Col.MsgAt) ?? '', extra: textColumn(m, o, Col.ExtraAt), ua: s(Col.Ua),
     },
   };
 }

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCaseFile, createCaseFile, type OpenCase } from '../../db/case-file';
@@ -6,6 +7,7 @@ import { makeTempDir, type TempDir } from '../../db/testing/test-db';
 import { exportEvents } from '../../services/export-events';
 import { runIngest } from './ingest-engine';
 import { buildFullText, ensureTimelineIndexes } from './post-ingest';
+import { configureIngestConnection } from './run-ingest-job';
 
 const SAMPLE = resolve(__dirname, '../../../resources/sample-case');
 const meta = { name: 'T', number: '', examiner: '', description: '', timeZone: 'UTC', classification: '', actor: 't', appVersion: 'test' };
@@ -70,6 +72,27 @@ describe('after the bulk load: indexes, full text, export', () => {
       for (const cell of line.match(/"(?:[^"]|"")*"/gu) ?? []) {
         expect(['=', '+', '-', '@']).not.toContain(cell.charAt(1));
       }
+    }
+  });
+});
+
+describe('the ingest connection', () => {
+  it('loads with an 8 MiB cache, two sorter threads, NORMAL sync in WAL and a checkpoint every 4,000 pages', () => {
+    const tmp = makeTempDir();
+    try {
+      closeCaseFile(createCaseFile({ ...meta, path: tmp.file('c.dossier') }));
+      const db = new Database(tmp.file('c.dossier'));
+      try {
+        configureIngestConnection(db);
+        const p = (name: string): unknown => db.pragma(name, { simple: true });
+        expect([p('journal_mode'), p('synchronous'), p('cache_size'), p('threads'), p('wal_autocheckpoint'), p('page_size'), p('trusted_schema')]).toEqual([
+          'wal', 1, -8192, 2, 4000, 16_384, 0,
+        ]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      tmp.cleanup();
     }
   });
 });
