@@ -197,7 +197,7 @@ describe('fault injection', () => {
     const folder = tmp.file('ev-vanish');
     mkdirSync(folder);
     accessFile(join(folder, 'a.log'), 20_000, 'a');
-    accessFile(join(folder, 'big.log'), 120_000, 'big');
+    accessFile(join(folder, 'big.log'), 240_000, 'big');
     accessFile(join(folder, 'z.log'), 20_000, 'z');
     const casePath = tmp.file('vanish.dossier');
     closeCaseFile(createCaseFile({ ...meta, path: casePath }));
@@ -207,7 +207,9 @@ describe('fault injection', () => {
       { dbPath: casePath, options: { root: folder, timeZone: 'UTC', batchRows: 2000, skipFullText: true } },
       {
         onProgress: (p) => {
-          if (!deleted && p.currentFile === 'a.log') {
+          // Progress comes at most every 250 ms, and a.log may be read within that: z.log goes at the
+          // first progress of the reading (a.log or big.log), well before z.log is reached.
+          if (!deleted && (p.currentFile === 'a.log' || p.currentFile === 'big.log')) {
             unlinkSync(join(folder, 'z.log'));
             deleted = true;
           }
@@ -227,7 +229,7 @@ describe('fault injection', () => {
     expect(gone?.detail).toMatch(/no such file|not found|ENOENT|vanished|disappeared/iu);
     const big = check.byPath.get('big.log');
     expect(big?.lines).toBeGreaterThan(0);
-    expect(big?.lines).toBeLessThan(120_000);
+    expect(big?.lines).toBeLessThan(240_000);
     expect(big?.detail).toMatch(/changed while it was read|shrank|truncated/iu);
     runs.vanished += 1;
     runs.truncatedDuringRead += 1;
