@@ -1,0 +1,149 @@
+// Alternating A/B of ingest engines (docs/PERFORMANCE.md, session 5): this machine's speed drifts by
+// ±30% within minutes, so variants are compared only in runs that alternate them back to back.
+//
+//   npm run bench -- --sizes 100k --kinds access && cp -r .bench/dist .bench/dist-a   (one engine)
+//   ... change the code, the same again into .bench/dist-b ...
+//   node scripts/bench/alternate.mjs --size 1m --rounds 5 dist-a dist-b 'dist-b:--max-semi-space-size=8'
+//
+// Each variant is a bundle directory under .bench (its runner.js), optionally followed by `:` and
+// comma-separated node flags for the runner. Per round, every variant runs once, in turn: a fresh case,
+// then `runner.js ingest` on the access data of that size, stopped once the timeline indexes are built
+// (its phase markers on stderr). Prints one JSON line per run and, at the end, the minimum and median
+// of ingest + indexes and of the ingest, and the peak RSS (VmHWM) of each variant.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureData, kindFolder } from './data.mjs';
+import { PHASE_MARK } from './proc.mjs';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const BENCH = join(ROOT, '.bench');
+
+/** 'dist-b:--a,--b' -> { name: 'dist-b:--a,--b', dir: 'dist-b', nodeArgs: ['--a', '--b'] } */
+export function parseVariant(spec) {
+  const i = spec.indexOf(':');
+  const dir = i < 0 ? spec : spec.slice(0, i);
+  if (dir === '' || dir.includes('/') || dir.includes('..')) {
+    throw new Error(`bad variant "${spec}": a directory name under .bench, optionally followed by :node,flags`);
+  }
+  return { name: spec, dir, nodeArgs: i < 0 ? [] : spec.slice(i + 1).split(',').filter(Boolean) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? null : s.length % 2 === 1 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
+};
+
+/** Per variant (in the order given): runs, minimum and median of ingest + indexes and of the ingest (ms), peak RSS (MB) range. */
+export function summariseAlternation(runs, variants) {
+  return variants.map((v) => {
+    const mine = runs.filter((r) => r.variant === v);
+    const total = mine.map((r) => r.ingestMs + r.indexMs);
+    const ingest = mine.map((r) => r.ingestMs);
+    const peaks = mine.map((r) => r.peakRssMb).filter((x) => x !== null);
+    return {
+      variant: v,
+      runs: mine.length,
+      totalMinMs: total.length === 0 ? null : Math.min(...total),
+      totalMedianMs: median(total),
+      ingestMinMs: ingest.length === 0 ? null : Math.min(...ingest),
+      ingestMedianMs: median(ingest),
+      peakRssMb: peaks.length === 0 ? null : [Math.min(...peaks), Math.max(...peaks)],
+    };
+  });
+}
+
+function peakOf(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? null : Math.round(Number(m[1]) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+function runOnce(v, folder) {
+  const runner = join(BENCH, v.dir, 'runner.js');
+  const casePath = join(BENCH, 'cases', `alternate-${v.dir}.dossier`);
+  for (const s of ['', '-wal', '-shm', '.lock']) {
+    rmSync(casePath + s, { force: true });
+  }
+  execFileSync(process.execPath, [runner, 'create', casePath], { stdio: 'ignore' });
+  return new Promise((done, fail) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [...v.nodeArgs, runner, 'ingest', casePath, folder, '--tz', 'UTC'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const at = {};
+    let peak = null;
+    let buf = '';
+    child.stderr.on('data', (d) => {
+      buf += d;
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (line.startsWith(PHASE_MARK)) {
+          const phase = line.slice(PHASE_MARK.length);
+          at[phase] = performance.now() - t0;
+          if (phase === 'analyze') {
+            peak = peakOf(child.pid);
+            child.kill('SIGKILL');
+          }
+        }
+      }
+    });
+    child.on('exit', () => {
+      for (const s of ['', '-wal', '-shm', '.lock']) {
+        rmSync(casePath + s, { force: true });
+      }
+      if (at.ingest === undefined || at.index_events_ts === undefined || at.analyze === undefined) {
+        fail(new Error(`${v.name}: the runner stopped before its indexes were built`));
+        return;
+      }
+      done({ variant: v.name, ingestMs: Math.round(at.index_events_ts - at.ingest), indexMs: Math.round(at.analyze - at.index_events_ts), peakRssMb: peak });
+    });
+  });
+}
+
+async function main(argv) {
+  let size = '1m';
+  let rounds = 3;
+  const specs = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--size') {
+      size = argv[++i] ?? size;
+    } else if (argv[i] === '--rounds') {
+      rounds = Number(argv[++i]);
+    } else {
+      specs.push(argv[i]);
+    }
+  }
+  if (specs.length === 0 || !(rounds >= 1)) {
+    throw new Error('usage: node scripts/bench/alternate.mjs [--size 1m] [--rounds 3] <variant>[:node,flags] ...');
+  }
+  const variants = specs.map(parseVariant);
+  for (const v of variants) {
+    if (!existsSync(join(BENCH, v.dir, 'runner.js'))) {
+      throw new Error(`no runner bundle at .bench/${v.dir}/runner.js: make one with \`npm run bench -- --sizes 100k --kinds access\` and \`cp -r .bench/dist .bench/${v.dir}\``);
+    }
+  }
+  ensureData(join(BENCH, 'data'), size, ['access']);
+  const folder = kindFolder(join(BENCH, 'data'), size, 'access');
+  const runs = [];
+  for (let r = 0; r < rounds; r += 1) {
+    for (const v of variants) {
+      const run = await runOnce(v, folder);
+      runs.push(run);
+      console.log(JSON.stringify({ round: r + 1, ...run }));
+    }
+  }
+  for (const s of summariseAlternation(runs, variants.map((v) => v.name))) {
+    console.log(`${s.variant}: ingest + indexes min ${s.totalMinMs} ms, median ${s.totalMedianMs} ms; ingest min ${s.ingestMinMs}, median ${s.ingestMedianMs}; peak RSS ${s.peakRssMb?.join('–') ?? '?'} MB (${s.runs} runs)`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
