@@ -22,6 +22,7 @@ describe('case session through the dispatcher', () => {
     });
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     await backend.dispose();
     tmp.cleanup();
   });
@@ -45,6 +46,46 @@ describe('case session through the dispatcher', () => {
     const call = createDispatcher(backend.handlers);
     expect(await call('cases.updateMeta', { name: 'x' })).toMatchObject({ ok: false, error: { code: 'no_case_open' } });
     expect(await call('cases.create', { path: tmp.file('b.dossier'), name: 'B', timeZone: 'Mars/Base' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+
+  it('on a full disk: the ingest\'s own error reaches the analyst even when its audit entry cannot be written, and the case still closes', async () => {
+    const call = createDispatcher(backend.handlers);
+    expect((await call('cases.create', { path: tmp.file('full.dossier'), name: 'F' })).ok).toBe(true);
+    const evidence = tmp.file('ev');
+    mkdirSync(evidence);
+    writeFileSync(join(evidence, 'a.log'), 'x\n');
+    // The job fails as a full disk makes it fail; from then on every write of the case is refused too.
+    const session = backend.session;
+    const real = session.audit.bind(session);
+    let full = false;
+    vi.spyOn(session, 'audit').mockImplementation((action, target, details) => {
+      if (full) {
+        throw new DossierError('disk_full', 'Saving to the case file: the disk is full. Free some space and try again; nothing was lost.');
+      }
+      return real(action, target, details);
+    });
+    const ingest = new IngestService(
+      {
+        appVersion: 'test', transport: 'http', nativeDialogs: false, userDataDir: tmp.file('ud'), defaultCaseDir: tmp.dir, sampleEvidenceDir: null, osUser: 'tester',
+        emit: (n, p) => events.push([n, p]), now: () => new Date(),
+        ingest: {
+          ...inProcessIngestPort(),
+          run: () => {
+            full = true;
+            return Promise.reject(new Error('Ingest stopped: the disk is full. The batches committed before are kept.'));
+          },
+        },
+      },
+      session,
+    );
+    const failure = await ingest.runAndWait(evidence, 'UTC', {}).then(() => null, (e: unknown) => (e as Error).message);
+    expect(failure).toMatch(/Ingest stopped: the disk is full\. The batches committed before are kept\. \(Its audit entry could not be written either\.\)/u);
+    expect(ingest.status().error).toMatch(/^Ingest stopped: the disk is full/u);
+    // The end of the ingest is still announced (the progress bar must not spin for ever).
+    expect(events.filter(([n]) => n === 'ingest.onDone').at(-1)?.[1]).toMatchObject({ status: 'failed', error: expect.stringMatching(/disk is full/u) });
+    // Closing on the full disk closes (only its informational audit entry is missing).
+    expect(await call('cases.close', {})).toMatchObject({ ok: true });
+    expect(session.current).toBeNull();
   });
 
   it('ingests a folder, lists evidence, and re-times it without re-ingest', async () => {
@@ -119,64 +160,5 @@ describe('integrity of large cases', () => {
       delete process.env['DOSSIER_FULL_CHECK_MAX_BYTES'];
       tmp.cleanup();
     }
-  });
-});
-
-describe('a full disk at the end of an ingest', () => {
-  let tmp: TempDir;
-  let backend: Backend;
-  let events: Array<[string, unknown]>;
-  beforeEach(() => {
-    tmp = makeTempDir();
-    events = [];
-    backend = createBackend({
-      appVersion: 'test', transport: 'http', nativeDialogs: false, userDataDir: tmp.file('ud'), defaultCaseDir: tmp.dir, sampleEvidenceDir: null,
-      osUser: 'tester', emit: (n, p) => events.push([n, p]), now: () => new Date('2026-01-02T03:04:05Z'), ingest: inProcessIngestPort(),
-    });
-  });
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await backend.dispose();
-    tmp.cleanup();
-  });
-
-  it('on a full disk: the ingest\'s own error reaches the analyst even when its audit entry cannot be written, and the case still closes', async () => {
-    const call = createDispatcher(backend.handlers);
-    expect((await call('cases.create', { path: tmp.file('full.dossier'), name: 'F' })).ok).toBe(true);
-    const evidence = tmp.file('ev');
-    mkdirSync(evidence);
-    writeFileSync(join(evidence, 'a.log'), 'x\n');
-    // The job fails as a full disk makes it fail; from then on every write of the case is refused too.
-    const session = backend.session;
-    const real = session.audit.bind(session);
-    let full = false;
-    vi.spyOn(session, 'audit').mockImplementation((action, target, details) => {
-      if (full) {
-        throw new DossierError('disk_full', 'Saving to the case file: the disk is full. Free some space and try again; nothing was lost.');
-      }
-      return real(action, target, details);
-    });
-    const ingest = new IngestService(
-      {
-        appVersion: 'test', transport: 'http', nativeDialogs: false, userDataDir: tmp.file('ud'), defaultCaseDir: tmp.dir, sampleEvidenceDir: null, osUser: 'tester',
-        emit: (n, p) => events.push([n, p]), now: () => new Date(),
-        ingest: {
-          ...inProcessIngestPort(),
-          run: () => {
-            full = true;
-            return Promise.reject(new Error('Ingest stopped: the disk is full. The batches committed before are kept.'));
-          },
-        },
-      },
-      session,
-    );
-    const failure = await ingest.runAndWait(evidence, 'UTC', {}).then(() => null, (e: unknown) => (e as Error).message);
-    expect(failure).toMatch(/Ingest stopped: the disk is full\. The batches committed before are kept\. \(Its audit entry could not be written either\.\)/u);
-    expect(ingest.status().error).toMatch(/^Ingest stopped: the disk is full/u);
-    // The end of the ingest is still announced (the progress bar must not spin for ever).
-    expect(events.filter(([n]) => n === 'ingest.onDone').at(-1)?.[1]).toMatchObject({ status: 'failed', error: expect.stringMatching(/disk is full/u) });
-    // Closing on the full disk closes (only its informational audit entry is missing).
-    expect(await call('cases.close', {})).toMatchObject({ ok: true });
-    expect(session.current).toBeNull();
   });
 });

@@ -356,9 +356,7 @@ export class RowEncoder {
     a[o + Col.Valid] = valid ? 1 : 0;
     // The message first; a path found inside it (an access line's request) is sent as a slice of it.
     const message = row.message;
-    const msgAt = this.#textLength;
-    this.#text += message;
-    this.#textLength += message.length;
+    const msgAt = this.#append(message);
     a[o + Col.MsgAt] = msgAt;
     a[o + Col.MsgLen] = message.length;
     const path = row.path;
@@ -367,26 +365,21 @@ export class RowEncoder {
       a[o + Col.PathLen] = NaN;
     } else {
       const k = path.length === 0 ? 0 : message.indexOf(path);
-      if (k >= 0) {
-        a[o + Col.PathAt] = msgAt + k;
-      } else {
-        a[o + Col.PathAt] = this.#textLength;
-        this.#text += path;
-        this.#textLength += path.length;
-      }
+      a[o + Col.PathAt] = k >= 0 ? msgAt + k : this.#append(path);
       a[o + Col.PathLen] = path.length;
     }
     const extra = row.extra;
-    if (extra === null) {
-      a[o + Col.ExtraAt] = NaN;
-      a[o + Col.ExtraLen] = NaN;
-    } else {
-      a[o + Col.ExtraAt] = this.#textLength;
-      a[o + Col.ExtraLen] = extra.length;
-      this.#text += extra;
-      this.#textLength += extra.length;
-    }
+    a[o + Col.ExtraAt] = extra === null ? NaN : this.#append(extra);
+    a[o + Col.ExtraLen] = extra === null ? NaN : extra.length;
     this.#rows += 1;
+  }
+
+  /** Appends a text to the batch's string; returns where it starts. */
+  #append(s: string): number {
+    const at = this.#textLength;
+    this.#text += s;
+    this.#textLength += s.length;
+    return at;
   }
 
   /** The rows encoded since the last call, as a message (transfer `num.buffer`). */
