@@ -31,10 +31,6 @@ function sevIndex(s: ParsedEvent['severity']): number | null {
 const TIME_FLAGS =
   EventFlag.TimeAbsolute | EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.YearRollover | EventFlag.TimeAmbiguous | EventFlag.TimeNonexistent | EventFlag.DateInferred;
 
-/**
- * `ascii`: the line's text when the caller already knows the line is ASCII and has decoded it (the parse
- * worker decodes a chunk of ASCII lines without a per-line UTF-8 check); `bytes` is not read then.
- */
 /** Whether an object has no own enumerable key (without allocating the array Object.keys makes). */
 function isEmpty(o: object): boolean {
   for (const k in o) {
@@ -45,6 +41,10 @@ function isEmpty(o: object): boolean {
   return true;
 }
 
+/**
+ * `ascii`: the line's text when the caller already knows the line is ASCII and has decoded it (the parse
+ * worker decodes a chunk of ASCII lines without a per-line UTF-8 check); `bytes` is not read then.
+ */
 export type LineRowBuilder = (bytes: Uint8Array, byteLength: number, oversized: boolean, lineNo: number, byteOffset: number, ascii?: string) => LineRows;
 
 /**
