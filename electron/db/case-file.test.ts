@@ -170,6 +170,7 @@ describe('migrations', () => {
       40: 'e1017bfc9d657a35c6e5d53fe7b3ee9d119e850fcbfb04243878e9d1528466fa',
       80: '5ebfac05bb38ef82d2b357e93348bfab89f1aa3e4019a54fda33d28812bef178',
       50: '0ce80e37e5d9b0cb6855c6fe55a706ab5ef3a48be638838f73056353dfbc0143',
+      90: 'd884f346368188e8ecf97664e00f4ebe1fa48d3f31d30ef6b3b012fa3396708b',
     };
     // Every shipped migration is frozen here.
     expect(Object.keys(frozen).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));

@@ -1,15 +1,10 @@
 import type Database from 'better-sqlite3';
 import ipaddr from 'ipaddr.js';
-import { promisify } from 'node:util';
-import { deflateRaw, deflateRawSync } from 'node:zlib';
 import type { WritableDb } from '../../db/connection/sql';
+import { compressRawBlock, compressRawBlockSync, RAW_BLOCK_CODEC } from '../../db/queries/raw-lines';
 import { EventFlag } from '../../../shared/domain/event-flags';
 import { Col, textColumn, type IdMap, type RowsMessage } from './parse-batch';
 
-const deflateRawAsync = promisify(deflateRaw);
-/** Compression level of raw blocks (fast; the parse worker uses the same, so the bytes are the same). */
-export const RAW_BLOCK_LEVEL = 1;
-export const deflateRawBlock = (raw: Buffer): Promise<Buffer> => deflateRawAsync(raw, { level: RAW_BLOCK_LEVEL });
 
 /** Columns of one event row, in insert order. */
 export type EventRow = {
@@ -152,10 +147,10 @@ export class EventWriter {
   readonly #bumpEvidence: Database.Statement<unknown[]>;
 
   /**
-   * Compresses one raw block (raw DEFLATE, level 1: RAW_BLOCK_LEVEL). By default on the libuv pool;
+   * Compresses one raw block (RAW_BLOCK_CODEC, db/queries/raw-lines.ts). By default on the libuv pool;
    * the ingest hands it to the parse worker while that one feeds this writer.
    */
-  deflate: (raw: Buffer) => Promise<Buffer> = deflateRawBlock;
+  compress: (raw: Buffer) => Promise<Buffer> = compressRawBlock;
 
   constructor(db: WritableDb) {
     this.#db = db;
@@ -173,7 +168,7 @@ export class EventWriter {
     this.#insertString = db.prepare('INSERT INTO strings (id, value) VALUES (?, ?)');
     this.#insertIp = db.prepare('INSERT INTO ips (id, text, v4, v6) VALUES (?, ?, ?, ?)');
     this.#insertBlock = db.prepare(
-      'INSERT INTO raw_blocks (evidence_id, first_line, line_count, byte_offset, raw_size, data) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO raw_blocks (evidence_id, first_line, line_count, byte_offset, raw_size, data, codec) VALUES (?, ?, ?, ?, ?, ?, ${RAW_BLOCK_CODEC})`,
     );
     this.#insertBatch = db.prepare(
       'INSERT INTO ingest_batches (evidence_id, batch_no, first_line, last_line, rows, next_offset) VALUES (?, ?, ?, ?, ?, ?)',
@@ -470,7 +465,7 @@ export class EventWriter {
       return;
     }
     const raw = this.#blockParts.length === 1 ? (this.#blockParts[0] as Buffer) : Buffer.concat(this.#blockParts, this.#blockSize);
-    const data = now ? Promise.resolve(deflateRawSync(raw, { level: RAW_BLOCK_LEVEL })) : this.deflate(raw);
+    const data = now ? Promise.resolve(compressRawBlockSync(raw)) : this.compress(raw);
     // Awaited at the flush; a batch dropped before it (cancel, error) must not leave a rejection unobserved.
     data.catch(() => undefined);
     this.#blocks.push({

@@ -19,7 +19,8 @@ import { DAY_MS, MemberClock } from './member-clock';
 import { Col, type RowsMessage } from './parse-batch';
 import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
 import type { LineBatch } from './source/lines';
-import { deflateRawBlock, EventWriter } from './event-writer';
+import { EventWriter } from './event-writer';
+import { compressRawBlock } from '../../db/queries/raw-lines';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
 import type { EvidenceMemberInfo, MemberResult, PhysicalFileResult } from './source/open';
@@ -383,7 +384,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
             mtimeMs: member.mtimeMs, analystYear: settings.year ?? null,
           });
           const ids = worker.ids;
-          writer.deflate = (raw) => worker.deflate(raw);
+          writer.compress = (raw) => worker.compress(raw);
           const consume = async (batch: LineBatch, m: RowsMessage): Promise<void> => {
             ids.learn(m, (v) => writer.intern(v), (v) => writer.internIp(v));
             const num = m.num;
@@ -426,7 +427,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
           entry.clock = MemberClock.restore(end.state);
           entry.minutes = end.minutes;
         } catch (error) {
-          writer.deflate = deflateRawBlock;
+          writer.compress = compressRawBlock;
           // The worker's ids and member state are out of step with this thread now: never reuse it.
           await dropParseWorker();
           throw error;
@@ -469,7 +470,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       throw error;
     }
     const last = await writer.flush();
-    writer.deflate = deflateRawBlock;
+    writer.compress = compressRawBlock;
     if (last !== null) {
       options.onBatch?.(id, last.rows);
     }

@@ -6,10 +6,9 @@
  */
 import { isAscii } from 'node:buffer';
 import { parentPort } from 'node:worker_threads';
-import { deflateRawSync } from 'node:zlib';
 import { createSshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
 import { parserForFile, resolveFormat, type FormatId } from '../../core/parsers/registry';
-import { RAW_BLOCK_LEVEL } from './event-writer';
+import { compressRawBlockSync } from '../../db/queries/raw-lines';
 import { lineRowBuilder, type LineRowBuilder } from './line-rows';
 import { MemberClock } from './member-clock';
 import { MinuteCounts, RowEncoder, type FromParseWorker, type ToParseWorker } from './parse-batch';
@@ -41,9 +40,9 @@ function handle(m: ToParseWorker): void {
       minutes.take();
       return;
     }
-    if (m.t === 'deflate') {
-      const data = deflateRawSync(m.raw, { level: RAW_BLOCK_LEVEL });
-      post({ t: 'deflated', seq, data }, [data.buffer as ArrayBuffer]);
+    if (m.t === 'compress') {
+      const data = compressRawBlockSync(m.raw);
+      post({ t: 'compressed', seq, data }, [data.buffer as ArrayBuffer]);
       return;
     }
     if (m.t === 'end') {
@@ -105,7 +104,7 @@ function run(): void {
   }
 }
 port.on('message', (m: ToParseWorker) => {
-  (m.t === 'deflate' ? urgent : queue).push(m);
+  (m.t === 'compress' ? urgent : queue).push(m);
   if (!scheduled) {
     scheduled = true;
     setImmediate(run);

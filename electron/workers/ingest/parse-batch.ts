@@ -74,8 +74,8 @@ export type ToParseWorker =
   | Readonly<{ t: 'member'; spec: MemberSpec }>
   | LinesMessage
   | Readonly<{ t: 'end'; seq: number }>
-  /** A raw block to compress (raw DEFLATE at RAW_BLOCK_LEVEL). */
-  | Readonly<{ t: 'deflate'; seq: number; raw: Uint8Array }>;
+  /** A raw block to compress (RAW_BLOCK_CODEC, db/queries/raw-lines.ts). */
+  | Readonly<{ t: 'compress'; seq: number; raw: Uint8Array }>;
 
 export type RowsMessage = Readonly<{
   t: 'rows';
@@ -92,7 +92,7 @@ export type FromParseWorker =
   | Readonly<{ t: 'ready' }>
   | RowsMessage
   | Readonly<{ t: 'clock'; seq: number; state: MemberClockState; minutes: Float64Array }>
-  | Readonly<{ t: 'deflated'; seq: number; data: Uint8Array }>
+  | Readonly<{ t: 'compressed'; seq: number; data: Uint8Array }>
   | Readonly<{ t: 'error'; seq: number; message: string }>;
 
 /** Accessors of the lines the writer thread packs for the worker (a LineBatch fits). */

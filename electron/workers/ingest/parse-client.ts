@@ -109,13 +109,13 @@ export class ParseWorkerClient {
     return p;
   }
 
-  /** Compresses a raw block on the worker (the same bytes as the writer's own deflate). */
-  async deflate(raw: Buffer): Promise<Buffer> {
+  /** Compresses a raw block on the worker (the same bytes as the writer's own compression). */
+  async compress(raw: Buffer): Promise<Buffer> {
     const seq = ++this.#seq;
     const copy = new Uint8Array(raw.length);
     copy.set(raw);
-    const r = await this.#request({ t: 'deflate', seq, raw: copy }, seq, [copy.buffer]);
-    if (r.t !== 'deflated') {
+    const r = await this.#request({ t: 'compress', seq, raw: copy }, seq, [copy.buffer]);
+    if (r.t !== 'compressed') {
       throw new Error('the parse worker answered out of order');
     }
     return Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
