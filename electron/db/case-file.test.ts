@@ -7,6 +7,7 @@ import { DossierError } from '../../shared/api/errors';
 import { APPLICATION_ID, CASE_PAGE_SIZE, closeCaseFile, copyCaseFile, createCaseFile, openCaseFile, openCaseReadOnly, readCaseHeader } from './case-file';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, migrate, migrationHash } from './migrations/index';
 import { asWritable } from './connection/sql';
+import { RETIRED_TIMELINE_INDEXES, TIMELINE_INDEXES } from './indexes';
 import { appendAudit, verifyAudit } from './queries/audit';
 import { getCaseInfo } from './queries/case-info';
 import { makeTempDir, type TempDir } from './testing/test-db';
@@ -154,6 +155,35 @@ describe('case file', () => {
     expect(readCaseHeader(open.upgradedFrom?.backup ?? '')).toMatchObject({ kind: 'sqlite', userVersion: 10 });
     closeCaseFile(open);
   });
+
+  it('opens a case of version 90 with its (evidence_id, line_no) index, and the upgrade drops that index', () => {
+    const path = tmp.file('v90.dossier');
+    const db = new Database(path);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    migrate(asWritable(db), 90);
+    db.prepare("INSERT INTO case_info (id, name, created_utc, modified_utc, created_by_version) VALUES (1, 'Old', 'x', 'x', 'old')").run();
+    for (const ix of [...TIMELINE_INDEXES, ...RETIRED_TIMELINE_INDEXES]) {
+      db.exec(ix.sql);
+    }
+    db.close();
+    const ro = openCaseReadOnly(path);
+    // Its schema is the one Dossier made for version 90: not refused as foreign.
+    expect(ro.schemaDifference).toBeNull();
+    ro.close();
+    const open = openCaseFile(path);
+    expect(open.upgradedFrom?.version).toBe(90);
+    const names = (open.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(names).not.toContain('events_evidence_line');
+    expect(names).toEqual(expect.arrayContaining(TIMELINE_INDEXES.map((ix) => ix.name)));
+    closeCaseFile(open);
+    // A current case holding the retired index again is not what Dossier makes.
+    const again = new Database(path);
+    again.exec(RETIRED_TIMELINE_INDEXES[0]?.sql ?? '');
+    again.close();
+    const check = openCaseReadOnly(path);
+    expect(check.schemaDifference).toMatch(/events_evidence_line/u);
+    check.close();
+  });
 });
 
 describe('migrations', () => {
@@ -171,6 +201,7 @@ describe('migrations', () => {
       80: '5ebfac05bb38ef82d2b357e93348bfab89f1aa3e4019a54fda33d28812bef178',
       50: '0ce80e37e5d9b0cb6855c6fe55a706ab5ef3a48be638838f73056353dfbc0143',
       90: 'd884f346368188e8ecf97664e00f4ebe1fa48d3f31d30ef6b3b012fa3396708b',
+      100: 'd84c5d41d3f45013226eb610115e4be1f704274c7501f6826bc2a2767096762d',
     };
     // Every shipped migration is frozen here.
     expect(Object.keys(frozen).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));

@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { asWritable, type ReadableDb } from './connection/sql';
-import { TIMELINE_INDEXES } from './indexes';
+import { RETIRED_TIMELINE_INDEXES, TIMELINE_INDEXES } from './indexes';
 import { migrate } from './migrations/index';
 
 type SchemaObject = Readonly<{ type: string; name: string; sql: string | null }>;
 
 const cache = new Map<number, Map<string, string | null>>();
 
-/** The schema objects a case of this version may hold: what the migrations create, plus the timeline indexes. */
+/** The schema objects a case of this version may hold: what the migrations create, plus the timeline indexes (of that version). */
 export function expectedSchema(version: number): Map<string, string | null> {
   const cached = cache.get(version);
   if (cached !== undefined) {
@@ -17,7 +17,7 @@ export function expectedSchema(version: number): Map<string, string | null> {
   try {
     migrate(asWritable(mem), version);
     if (mem.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'events'").get() !== undefined) {
-      for (const ix of TIMELINE_INDEXES) {
+      for (const ix of [...TIMELINE_INDEXES, ...RETIRED_TIMELINE_INDEXES.filter((r) => r.droppedIn > version)]) {
         mem.exec(ix.sql);
       }
     }
@@ -58,7 +58,7 @@ export function schemaDifference(db: ReadableDb, version: number): string | null
   const present = new Set(actual.map((o) => `${o.type} ${o.name}`));
   for (const [key] of expected) {
     const name = key.slice(key.indexOf(' ') + 1);
-    if (!present.has(key) && !isSqliteInternal(name) && !TIMELINE_INDEXES.some((ix) => ix.name === name)) {
+    if (!present.has(key) && !isSqliteInternal(name) && ![...TIMELINE_INDEXES, ...RETIRED_TIMELINE_INDEXES].some((ix) => ix.name === name)) {
       return `${key} is missing`;
     }
   }

@@ -4,6 +4,7 @@ import { csvRow } from '../core/export/csv';
 import { parserForFile, resolveFormat, type FormatDescriptor, type FormatId } from '../core/parsers/registry';
 import type { ReadableDb } from '../db/connection/sql';
 import { createRawLineReader } from '../db/queries/raw-lines';
+import { evidenceRows, evidenceSetRows } from '../db/queries/evidence-rows';
 import { buildFilter } from '../db/queries/timeline';
 import type { TimelineFilter } from '../../shared/domain/timeline';
 
@@ -62,12 +63,16 @@ export function exportEvents(db: ReadableDb, options: ExportOptions): number {
   const where: string[] = [];
   const params: Array<string | number> = [];
   if (options.sourceKind !== undefined) {
-    where.push('v.source_kind = ?');
-    params.push(options.sourceKind);
+    // Through the id ranges of that kind's files (no index on evidence_id): evidence-rows.ts.
+    const ids = (db.prepare('SELECT id FROM evidence WHERE source_kind = ?').all(options.sourceKind) as Array<{ id: number }>).map((r) => r.id);
+    const rows = evidenceSetRows(db, ids);
+    where.push(rows.where.text, 'v.source_kind = ?');
+    params.push(...(rows.where.params as number[]), options.sourceKind);
   }
   if (options.evidenceId !== undefined) {
-    where.push('e.evidence_id = ?');
-    params.push(options.evidenceId);
+    const rows = evidenceRows(db, options.evidenceId);
+    where.push(rows.text);
+    params.push(...(rows.params as number[]));
   }
   if (options.filter !== undefined) {
     const built = buildFilter(db, options.filter);

@@ -7,6 +7,7 @@ import { SnapshotSummary } from '../../shared/domain/hoststate';
 import type { ConnectionRow, NetstatView, ProcessesView, ProcessRow, ServerStatusView, Snapshot, WorkerRow } from '../../shared/api/methods/hoststate';
 import { analyseConnections, slowReadWorkers, tallyClients } from '../core/hoststate/analysis';
 import type { ReadableDb } from '../db/connection/sql';
+import { evidenceRows } from '../db/queries/evidence-rows';
 
 const MAX_ROWS = 20_000;
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -40,14 +41,16 @@ export function listSnapshots(db: ReadableDb, kind?: Snapshot['kind']): Snapshot
 type EventRow = { id: number; pid: number | null; ip: string | null; program: string | null; user: string | null; message: string; extra: string | null };
 
 function eventsOf(db: ReadableDb, evidenceId: number, kinds: ReadonlyArray<string>, limit = MAX_ROWS): EventRow[] {
+  const rows = evidenceRows(db, evidenceId);
+  // In line order: ids grow with line numbers within an evidence (evidence-rows.ts).
   return db
     .prepare(
       `SELECT e.id, e.pid, ip.text AS ip, sp.value AS program, su.value AS user, e.message, e.extra
        FROM events e JOIN strings k ON k.id = e.kind LEFT JOIN ips ip ON ip.id = e.src_ip
        LEFT JOIN strings sp ON sp.id = e.program LEFT JOIN strings su ON su.id = e.user
-       WHERE e.evidence_id = ? AND k.value IN (${kinds.map(() => '?').join(',')}) ORDER BY e.line_no LIMIT ?`,
+       WHERE ${rows.text} AND k.value IN (${kinds.map(() => '?').join(',')}) ORDER BY e.id LIMIT ?`,
     )
-    .all(evidenceId, ...kinds, limit) as EventRow[];
+    .all(...rows.params, ...kinds, limit) as EventRow[];
 }
 
 function extraOf(r: EventRow): Record<string, unknown> {
@@ -74,12 +77,21 @@ function pick<T extends { evidenceId: number }>(captures: T[], evidenceId: numbe
 
 /** The server's Timeout when a config file of the case names it (`Timeout 300`), else 60 s. */
 export function serverTimeout(db: ReadableDb): { seconds: number; source: string } {
-  const row = db
-    .prepare(
-      `SELECT e.message, v.rel_path FROM events e JOIN evidence v ON v.id = e.evidence_id
-       WHERE (v.rel_path LIKE '%.conf' OR v.rel_path LIKE '%.conf.%') AND ltrim(e.message) LIKE 'Timeout %' ORDER BY v.id DESC, e.line_no LIMIT 1`,
-    )
-    .get() as { message: string; rel_path: string } | undefined;
+  // The config files (latest first), then the first Timeout line of each, through its id range.
+  const configs = db
+    .prepare("SELECT id, rel_path FROM evidence WHERE rel_path LIKE '%.conf' OR rel_path LIKE '%.conf.%' ORDER BY id DESC")
+    .all() as Array<{ id: number; rel_path: string }>;
+  let row: { message: string; rel_path: string } | undefined;
+  for (const c of configs) {
+    const rows = evidenceRows(db, c.id);
+    const hit = db.prepare(`SELECT e.message FROM events e WHERE ${rows.text} AND ltrim(e.message) LIKE 'Timeout %' ORDER BY e.id LIMIT 1`).get(...rows.params) as
+      | { message: string }
+      | undefined;
+    if (hit !== undefined) {
+      row = { message: hit.message, rel_path: c.rel_path };
+      break;
+    }
+  }
   const m = row === undefined ? null : /^\s*Timeout\s+(\d{1,7})\b/u.exec(row.message);
   if (m !== null && row !== undefined) {
     return { seconds: Number(m[1]), source: `Timeout in ${row.rel_path}` };

@@ -7,6 +7,7 @@ import { uniqueIdDetailFields } from '../core/analysis/unique-id';
 import { parserForFile, resolveFormat, type FormatId } from '../core/parsers/registry';
 import { mapDbError } from '../db/connection/errors';
 import { addComment, ensureTag, listComments, listTags, listViews, saveView, deleteView, setStar, setTag } from '../db/queries/annotations';
+import { eventsOfLines } from '../db/queries/evidence-rows';
 import { fullTextComplete } from '../db/queries/full-text';
 import { createRawLineReader } from '../db/queries/raw-lines';
 import { facet, histogram, queryPage, rowsByIds } from '../db/queries/timeline';
@@ -159,9 +160,7 @@ export class TimelineService {
     }
     const reader = createRawLineReader(db);
     const from = Math.max(1, row.line_no - before);
-    const ids = new Map(
-      (db.prepare('SELECT line_no, id FROM events WHERE evidence_id = ? AND line_no BETWEEN ? AND ?').all(row.evidence_id, from, row.line_no + after) as Array<{ line_no: number; id: number }>).map((r) => [r.line_no, r.id]),
-    );
+    const ids = eventsOfLines(db, id, row.evidence_id, from, row.line_no + after);
     const lines: ContextLines['lines'] = [];
     for (let n = from; n <= row.line_no + after; n += 1) {
       const b = reader.line(row.evidence_id, n);

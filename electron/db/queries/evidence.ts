@@ -1,6 +1,7 @@
 import type { EvidenceItem, EvidenceUpdate } from '../../../shared/domain/evidence';
 import type { ReadableDb, WritableDb } from '../connection/sql';
 import { registerTimeFunctions } from '../time-functions';
+import { evidenceRows } from './evidence-rows';
 
 type Row = {
   id: number; rel_path: string; root_path: string; container: string; size: number; content_size: number | null; mtime_ms: number | null;
@@ -62,21 +63,22 @@ export function retimeEvidence(db: WritableDb, update: EvidenceUpdate): Record<s
     return {};
   }
   registerTimeFunctions(db);
+  const rows = evidenceRows(db, r.id, '');
   db.prepare(
     `UPDATE events SET ts = dossier_retime(ts, tz_off, flags, ?, ?, ?, ?), tz_off = dossier_retime_off(ts, tz_off, flags, ?, ?, ?, ?)
-     WHERE evidence_id = ? AND ts IS NOT NULL`,
-  ).run(r.clock_offset_ms, clock, zone, yearDelta, r.clock_offset_ms, clock, zone, yearDelta, r.id);
+     WHERE ${rows.text} AND ts IS NOT NULL`,
+  ).run(r.clock_offset_ms, clock, zone, yearDelta, r.clock_offset_ms, clock, zone, yearDelta, ...rows.params);
   db.prepare(
     `UPDATE evidence SET time_zone = ?, clock_offset_ms = ?, year_base = coalesce(?, year_base),
        year_reason = CASE WHEN ? THEN 'analyst' ELSE year_reason END,
-       first_ts = (SELECT min(ts) FROM events WHERE evidence_id = ?), last_ts = (SELECT max(ts) FROM events WHERE evidence_id = ?)
+       first_ts = (SELECT min(ts) FROM events WHERE ${rows.text}), last_ts = (SELECT max(ts) FROM events WHERE ${rows.text})
      WHERE id = ?`,
-  ).run(zone, clock, yearDelta !== 0 ? (update.year ?? null) : null, yearDelta !== 0 ? 1 : 0, r.id, r.id, r.id);
+  ).run(zone, clock, yearDelta !== 0 ? (update.year ?? null) : null, yearDelta !== 0 ? 1 : 0, ...rows.params, ...rows.params, r.id);
   db.prepare('DELETE FROM hist_minute WHERE evidence_id = ?').run(r.id);
   db.prepare(
     `INSERT INTO hist_minute (minute, evidence_id, sev, n)
-     SELECT ts / 60000, evidence_id, coalesce(sev, 8), count(*) FROM events WHERE evidence_id = ? AND ts IS NOT NULL GROUP BY 1, 2, 3`,
-  ).run(r.id);
+     SELECT ts / 60000, evidence_id, coalesce(sev, 8), count(*) FROM events WHERE ${rows.text} AND ts IS NOT NULL GROUP BY 1, 2, 3`,
+  ).run(...rows.params);
   return changes;
 }
 
@@ -85,13 +87,14 @@ export function retimeEvidence(db: WritableDb, update: EvidenceUpdate): Record<s
  * blocks, batches, histogram rows) and the evidence row itself. Used to redo a partial ingest.
  */
 export function deleteEvidenceData(db: WritableDb, evidenceId: number): void {
+  const rows = evidenceRows(db, evidenceId, '');
   const upto = db.prepare("SELECT value FROM kv WHERE key = 'fts_indexed_upto'").get() as { value: string } | undefined;
   if (upto !== undefined) {
     db.prepare(
-      "INSERT INTO events_fts (events_fts, rowid, message) SELECT 'delete', id, message FROM events WHERE evidence_id = ? AND id <= ?",
-    ).run(evidenceId, Number(upto.value));
+      `INSERT INTO events_fts (events_fts, rowid, message) SELECT 'delete', id, message FROM events WHERE ${rows.text} AND id <= ?`,
+    ).run(...rows.params, Number(upto.value));
   }
-  db.prepare('DELETE FROM events WHERE evidence_id = ?').run(evidenceId);
+  db.prepare(`DELETE FROM events WHERE ${rows.text}`).run(...rows.params);
   db.prepare('DELETE FROM raw_blocks WHERE evidence_id = ?').run(evidenceId);
   db.prepare('DELETE FROM ingest_batches WHERE evidence_id = ?').run(evidenceId);
   db.prepare('DELETE FROM hist_minute WHERE evidence_id = ?').run(evidenceId);

@@ -8,6 +8,7 @@ import type { BodyfileFileState } from '../../core/analysis/files/manifest-diff'
 import type { ActivityRow } from '../../core/analysis/files/bodyfile-activity';
 import type { ErrorLogLine, StraceRow } from '../../core/analysis/files/strace-summary';
 import type { ReadableDb } from '../connection/sql';
+import { EVIDENCE_EVENTS, SMALL_ROWS, evidenceRows } from './evidence-rows';
 
 export type EvidenceRef = Readonly<{ id: number; path: string; mtimeMs: number | null; events: number }>;
 
@@ -41,14 +42,16 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** The hash lines of a manifest. */
 export function manifestEntries(db: ReadableDb, evidenceId: number): ManifestEntry[] {
-  const rows = db
+  // In line order: ids grow with line numbers within an evidence (evidence-rows.ts).
+  const rows = evidenceRows(db, evidenceId);
+  const events = db
     .prepare(
       `SELECT e.id, e.line_no, e.extra FROM events e JOIN strings k ON k.id = e.kind
-       WHERE e.evidence_id = ? AND k.value = 'file_hash' ORDER BY e.line_no`,
+       WHERE ${rows.text} AND k.value = 'file_hash' ORDER BY e.id`,
     )
-    .all(evidenceId) as Array<{ id: number; line_no: number; extra: string | null }>;
+    .all(...rows.params) as Array<{ id: number; line_no: number; extra: string | null }>;
   const out: ManifestEntry[] = [];
-  for (const r of rows) {
+  for (const r of events) {
     const x = parseExtra(r.extra);
     const path = str(x['path']);
     const hash = str(x['hash']);
@@ -70,14 +73,15 @@ function epochMs(text: unknown): number | null {
 
 /** One state per bodyfile entry (line): name, MD5, size, mtime and ctime, and its event ids. */
 export function bodyfileStates(db: ReadableDb, evidenceId: number): BodyfileFileState[] {
-  const rows = db
+  const rows = evidenceRows(db, evidenceId);
+  const events = db
     .prepare(
       `SELECT e.id, e.line_no, e.extra FROM events e JOIN strings k ON k.id = e.kind
-       WHERE e.evidence_id = ? AND k.value = 'file_time' ORDER BY e.line_no, e.id`,
+       WHERE ${rows.text} AND k.value = 'file_time' ORDER BY e.id`,
     )
-    .all(evidenceId) as Array<{ id: number; line_no: number; extra: string | null }>;
+    .all(...rows.params) as Array<{ id: number; line_no: number; extra: string | null }>;
   const byLine = new Map<number, { state: Omit<BodyfileFileState, 'eventIds'>; ids: number[] }>();
-  for (const r of rows) {
+  for (const r of events) {
     const existing = byLine.get(r.line_no);
     if (existing !== undefined) {
       existing.ids.push(r.id);
@@ -98,9 +102,13 @@ export function bodyfileStates(db: ReadableDb, evidenceId: number): BodyfileFile
 
 /** Bodyfile events in [from, to), optionally only names containing `pathContains`; one more than `limit` tells truncation. */
 export function activityRows(db: ReadableDb, from: number, to: number, pathContains: string | null, limit: number): ActivityRow[] {
+  // A few bodyfile events (the usual case): read them all through their evidence and sort. Millions
+  // (a whole disk): walk the time index, which stops after `limit` rows.
+  const total = (db.prepare("SELECT coalesce(sum(events), 0) AS n FROM evidence WHERE source_kind = 'bodyfile'").get() as { n: number }).n;
+  const joined = total <= SMALL_ROWS ? EVIDENCE_EVENTS.replace(' JOIN ', ' CROSS JOIN ') : 'events e JOIN evidence v ON v.id = e.evidence_id';
   const rows = db
     .prepare(
-      `SELECT e.id, e.ts, e.extra, v.rel_path FROM events e JOIN evidence v ON v.id = e.evidence_id
+      `SELECT e.id, e.ts, e.extra, v.rel_path FROM ${joined}
        WHERE v.source_kind = 'bodyfile' AND e.ts >= ? AND e.ts < ?
          AND (? IS NULL OR instr(json_extract(e.extra, '$.name'), ?) > 0)
        ORDER BY e.ts, e.id LIMIT ?`,
@@ -117,7 +125,7 @@ export function activityRows(db: ReadableDb, from: number, to: number, pathConta
 
 export function bodyfileEventCount(db: ReadableDb): { events: number; min: number | null; max: number | null } {
   const r = db
-    .prepare(`SELECT count(*) AS n, min(e.ts) AS lo, max(e.ts) AS hi FROM events e JOIN evidence v ON v.id = e.evidence_id WHERE v.source_kind = 'bodyfile' AND e.ts IS NOT NULL`)
+    .prepare(`SELECT count(*) AS n, min(e.ts) AS lo, max(e.ts) AS hi FROM ${EVIDENCE_EVENTS} WHERE v.source_kind = 'bodyfile' AND e.ts IS NOT NULL`)
     .get() as { n: number; lo: number | null; hi: number | null };
   return { events: r.n, min: r.lo, max: r.hi };
 }
@@ -126,7 +134,7 @@ export function bodyfileEventCount(db: ReadableDb): { events: number; min: numbe
 export function activityAnchors(db: ReadableDb, limit: number): Array<{ ts: number; label: string; eventId: number }> {
   const restarts = db
     .prepare(
-      `SELECT e.id, e.ts, e.message FROM events e JOIN evidence v ON v.id = e.evidence_id
+      `SELECT e.id, e.ts, e.message FROM ${EVIDENCE_EVENTS}
        WHERE v.source_kind = 'apache_error' AND e.ts IS NOT NULL
          AND (e.message LIKE '%resuming normal operations%' OR e.message LIKE '%SIGHUP received%' OR e.message LIKE '%caught SIGTERM%' OR e.message LIKE '%SIGUSR1 received%')
        ORDER BY e.ts LIMIT ?`,
@@ -134,7 +142,7 @@ export function activityAnchors(db: ReadableDb, limit: number): Array<{ ts: numb
     .all(limit) as Array<{ id: number; ts: number; message: string }>;
   const killed = db
     .prepare(
-      `SELECT e.id, e.ts, e.pid, e.message FROM events e JOIN evidence v ON v.id = e.evidence_id JOIN strings k ON k.id = e.kind
+      `SELECT e.id, e.ts, e.pid, e.message FROM ${EVIDENCE_EVENTS} JOIN strings k ON k.id = e.kind
        WHERE v.source_kind = 'strace' AND k.value = 'strace_killed' AND e.ts IS NOT NULL ORDER BY e.ts LIMIT ?`,
     )
     .all(limit) as Array<{ id: number; ts: number; pid: number | null; message: string }>;
@@ -150,8 +158,7 @@ export function activityAnchors(db: ReadableDb, limit: number): Array<{ ts: numb
 export function straceRows(db: ReadableDb, limit: number): StraceRow[] {
   const rows = db
     .prepare(
-      `SELECT e.id, e.ts, e.pid, e.extra, e.evidence_id, v.rel_path, k.value AS kind FROM events e
-       JOIN evidence v ON v.id = e.evidence_id JOIN strings k ON k.id = e.kind
+      `SELECT e.id, e.ts, e.pid, e.extra, e.evidence_id, v.rel_path, k.value AS kind FROM ${EVIDENCE_EVENTS} JOIN strings k ON k.id = e.kind
        WHERE v.source_kind = 'strace' AND k.value != 'raw' ORDER BY e.id LIMIT ?`,
     )
     .all(limit) as Array<{ id: number; ts: number | null; pid: number | null; extra: string | null; evidence_id: number; rel_path: string; kind: string }>;
@@ -163,7 +170,7 @@ export function childExitLines(db: ReadableDb, limit: number): ErrorLogLine[] {
   return (
     db
       .prepare(
-        `SELECT e.id, e.ts, e.message, v.rel_path FROM events e JOIN evidence v ON v.id = e.evidence_id
+        `SELECT e.id, e.ts, e.message, v.rel_path FROM ${EVIDENCE_EVENTS}
          WHERE v.source_kind = 'apache_error' AND e.message LIKE '%child pid % exit %' ORDER BY e.id LIMIT ?`,
       )
       .all(limit) as Array<{ id: number; ts: number | null; message: string; rel_path: string }>

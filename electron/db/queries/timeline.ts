@@ -4,6 +4,7 @@ import { SEVERITIES } from '../../../shared/domain/parsed';
 import type { Cursor, TimelineFilter, TimelineRow } from '../../../shared/domain/timeline';
 import { utcToZonedWall } from '../../core/time/zoned';
 import { joinSql, sql, type ReadableDb, type Sql } from '../connection/sql';
+import { evidenceSetRows } from './evidence-rows';
 
 /** Ids of interned strings (case-sensitive exact values). Unknown values match nothing. */
 function stringIds(db: ReadableDb, values: ReadonlyArray<string>): number[] {
@@ -109,7 +110,18 @@ export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 
       throw error;
     }
   }
-  const ts = query !== '' && !common ? '+e.ts' : 'e.ts';
+  // The evidence files asked for (by id and by source kind: both must hold). Few events: their id
+  // ranges drive the query and the time index is kept out of it (`+e.ts`), see evidenceSetRows.
+  let evidenceIds: number[] | null = null;
+  if (f.evidenceIds !== undefined && f.evidenceIds.length > 0) {
+    evidenceIds = [...f.evidenceIds];
+  }
+  if (f.sourceKinds !== undefined && f.sourceKinds.length > 0) {
+    const ofKinds = (db.prepare(`SELECT id FROM evidence WHERE source_kind IN (${f.sourceKinds.map(() => '?').join(',')})`).all(...f.sourceKinds) as Array<{ id: number }>).map((r) => r.id);
+    evidenceIds = evidenceIds === null ? ofKinds : evidenceIds.filter((id) => ofKinds.includes(id));
+  }
+  const evidence = evidenceIds === null ? null : evidenceSetRows(db, evidenceIds);
+  const ts = (query !== '' && !common) || evidence?.small === true ? '+e.ts' : 'e.ts';
   if (f.includeUntimed !== true) {
     parts.push({ text: `${ts} IS NOT NULL`, params: [] });
   }
@@ -119,12 +131,8 @@ export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 
   if (f.to !== undefined) {
     parts.push({ text: `${ts} < ?`, params: [f.to] });
   }
-  if (f.evidenceIds !== undefined && f.evidenceIds.length > 0) {
-    parts.push(inList('e.evidence_id', f.evidenceIds));
-  }
-  if (f.sourceKinds !== undefined && f.sourceKinds.length > 0) {
-    const ids = (db.prepare(`SELECT id FROM evidence WHERE source_kind IN (${f.sourceKinds.map(() => '?').join(',')})`).all(...f.sourceKinds) as Array<{ id: number }>).map((r) => r.id);
-    parts.push(inList('e.evidence_id', ids));
+  if (evidence !== null) {
+    parts.push(evidence.where);
   }
   if (f.severities !== undefined && f.severities.length > 0) {
     parts.push(inList('e.sev', f.severities.map((s) => SEVERITIES.indexOf(s))));
