@@ -196,8 +196,13 @@ async function buildBundles(withCli) {
     define: { __DOSSIER_VERSION__: JSON.stringify(pkg.version) },
     banner: { js: "import { createRequire as __dossierRequire } from 'node:module'; const require = __dossierRequire(import.meta.url);" },
   };
-  // The ingest's parse worker is loaded from next to the bundle that runs the ingest.
-  const entryPoints = { runner: 'electron/bench/runner.ts', 'post-phases': 'electron/bench/post-phases.ts', 'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts' };
+  // The ingest's parse and checkpoint workers are loaded from next to the bundle that runs the ingest.
+  const entryPoints = {
+    runner: 'electron/bench/runner.ts',
+    'post-phases': 'electron/bench/post-phases.ts',
+    'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts',
+    'checkpoint.worker': 'electron/workers/ingest/checkpoint.worker.ts',
+  };
   if (withCli) {
     entryPoints.cli = 'electron/cli/cli.ts';
   }

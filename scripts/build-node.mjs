@@ -20,6 +20,7 @@ const esmEntries = {
   'backend.worker': 'electron/workers/backend/backend.worker.ts',
   'ingest.worker': 'electron/workers/ingest/ingest.worker.ts',
   'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts',
+  'checkpoint.worker': 'electron/workers/ingest/checkpoint.worker.ts',
   server: 'electron/server/standalone/standalone.ts',
   cli: 'electron/cli/cli.ts',
 };

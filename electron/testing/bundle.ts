@@ -22,13 +22,15 @@ export async function bundleEntry(entry: string, name: string): Promise<string> 
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
   } satisfies BuildOptions;
   await build({ ...options, entryPoints: [join(repoRoot, entry)], outfile });
-  if (name !== PARSE_WORKER) {
-    // The ingest loads its parse worker from next to the bundle that runs it (as in dist-electron/).
+  if (name !== PARSE_WORKER && name !== CHECKPOINT_WORKER) {
+    // The ingest loads its parse and checkpoint workers from next to the bundle that runs it (as in dist-electron/).
     await build({ ...options, entryPoints: [join(repoRoot, 'electron/workers/ingest/ingest-parse.worker.ts')], outfile: join(outDir, `${PARSE_WORKER}.js`) });
+    await build({ ...options, entryPoints: [join(repoRoot, 'electron/workers/ingest/checkpoint.worker.ts')], outfile: join(outDir, `${CHECKPOINT_WORKER}.js`) });
   }
   return outfile;
 }
 
 const PARSE_WORKER = 'ingest-parse.worker';
+const CHECKPOINT_WORKER = 'checkpoint.worker';
 
 export const REPO_ROOT = repoRoot;

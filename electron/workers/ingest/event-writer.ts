@@ -1,3 +1,4 @@
+import type { WalHelper } from './checkpointer';
 import type Database from 'better-sqlite3';
 import ipaddr from 'ipaddr.js';
 import type { WritableDb } from '../../db/connection/sql';
@@ -151,6 +152,8 @@ export class EventWriter {
    * the ingest hands it to the parse worker while that one feeds this writer.
    */
   compress: (raw: Buffer) => Promise<Buffer> = compressRawBlock;
+  /** Checkpoints on another thread during the load (checkpointer.ts); null: SQLite's automatic ones. */
+  walHelper: WalHelper | null = null;
 
   constructor(db: WritableDb) {
     this.#db = db;
@@ -486,6 +489,7 @@ export class EventWriter {
 
   #begin(): void {
     if (!this.#inTransaction) {
+      this.walHelper?.beforeBegin();
       this.#db.exec('BEGIN IMMEDIATE');
       this.#inTransaction = true;
     }
@@ -556,6 +560,7 @@ export class EventWriter {
       );
       db.exec('COMMIT');
       this.#inTransaction = false;
+      this.walHelper?.afterCommit();
     } catch (error) {
       this.abort();
       throw error;

@@ -18,6 +18,7 @@ import { lineRowBuilder } from './line-rows';
 import { DAY_MS, MemberClock } from './member-clock';
 import { Col, type RowsMessage } from './parse-batch';
 import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
+import { Checkpointer, defaultCheckpointWorkerFile } from './checkpointer';
 import type { LineBatch } from './source/lines';
 import { EventWriter } from './event-writer';
 import { compressRawBlock } from '../../db/queries/raw-lines';
@@ -49,6 +50,11 @@ export type IngestOptions = Readonly<{
   parseWorker?: URL | string | false;
   /** Members at least this large (bytes) go through the parse worker; smaller ones are parsed here. */
   parseWorkerMinBytes?: number;
+  /**
+   * The bundled checkpoint worker (checkpoint.worker.js), started with the parse worker: by default
+   * the one next to this bundle; `false` leaves checkpoints to SQLite on this thread (checkpointer.ts).
+   */
+  checkpointWorker?: URL | string | false;
 }>;
 
 export type IngestProgress = Readonly<{
@@ -104,6 +110,12 @@ const DEFAULT_PARSE_WORKER_MIN_BYTES = 1024 * 1024;
  * 50,000 rows is about 1,600 pages), 32 MiB is slower (docs/PERFORMANCE.md, session 4).
  */
 const LOAD_CACHE_KIB = 8 * 1024;
+/**
+ * With the checkpoint worker, the WAL is let grow to this many frames (64 MiB of 16 KiB pages, the
+ * same as the automatic checkpoints of configureIngestConnection) before the writer waits for it to
+ * restart.
+ */
+const RESTART_FRAMES = 4000;
 
 
 
@@ -158,6 +170,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     if (parseClient === null) {
       parseClient = ParseWorkerClient.start(parseWorkerFile);
       if ((await parseClient) !== null) {
+        await startCheckpointer();
         // The worker's heap costs memory: the load phase gets by with a smaller page cache (appends
         // touch few pages); the connection's own size is back before the indexes are built.
         const cache = Number(db.pragma('cache_size', { simple: true }));
@@ -172,9 +185,35 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     return c === null || c.failed ? null : c;
   };
   let cacheBefore: number | null = null;
+  const checkpointFile = options.checkpointWorker === false ? null : (options.checkpointWorker ?? defaultCheckpointWorkerFile());
+  let checkpointer: Checkpointer | null = null;
+  let autocheckpointBefore: number | null = null;
+  const restoreAutocheckpoint = (): void => {
+    writer.walHelper = null;
+    if (autocheckpointBefore !== null) {
+      db.pragma(`wal_autocheckpoint = ${autocheckpointBefore}`);
+      autocheckpointBefore = null;
+    }
+  };
+  /** Checkpoints on another thread while the parse worker feeds this one (a file-backed WAL case only). */
+  const startCheckpointer = async (): Promise<void> => {
+    if (checkpointFile === null || db.name === '' || db.memory || String(db.pragma('journal_mode', { simple: true })) !== 'wal') {
+      return;
+    }
+    checkpointer = await Checkpointer.start(checkpointFile, db.name, { restartFrames: RESTART_FRAMES, onFailure: restoreAutocheckpoint });
+    if (checkpointer !== null) {
+      autocheckpointBefore = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+      db.pragma('wal_autocheckpoint = 0');
+      writer.walHelper = checkpointer;
+    }
+  };
   const dropParseWorker = async (): Promise<void> => {
     const c = parseClient === null ? null : await parseClient;
     parseClient = Promise.resolve(null);
+    const k = checkpointer;
+    checkpointer = null;
+    restoreAutocheckpoint();
+    await k?.close();
     if (cacheBefore !== null) {
       db.pragma(`cache_size = ${cacheBefore}`);
       cacheBefore = null;

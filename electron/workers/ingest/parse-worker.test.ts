@@ -29,10 +29,12 @@ const ACCESS = (i: number, extra = ''): string =>
 describe('the parse worker', () => {
   let tmp: TempDir;
   let workerFile: string;
+  let checkpointFile: string;
   let folder: string;
   beforeAll(async () => {
     tmp = makeTempDir();
     workerFile = await bundleEntry('electron/workers/ingest/ingest-parse.worker.ts', 'ingest-parse.worker');
+    checkpointFile = await bundleEntry('electron/workers/ingest/checkpoint.worker.ts', 'checkpoint.worker');
     folder = tmp.file('evidence');
     cpSync(SAMPLE, folder, { recursive: true });
     const hostile = join(folder, 'hostile');
@@ -63,10 +65,15 @@ describe('the parse worker', () => {
   });
   afterAll(() => tmp.cleanup());
 
-  async function ingest(name: string, extra: Partial<IngestOptions>): Promise<{ dump: Record<string, unknown[]>; rebuilt: Map<number, Buffer> }> {
+  async function ingest(
+    name: string,
+    extra: Partial<IngestOptions>,
+    observe?: (db: OpenCase['db']) => void,
+  ): Promise<{ dump: Record<string, unknown[]>; rebuilt: Map<number, Buffer>; autocheckpointAfter: number }> {
     const open = createCaseFile({ ...meta, path: tmp.file(`${name}.dossier`) });
     try {
       const summary = await runIngest(open.db, {
+        ...(observe === undefined ? {} : { onBatch: () => observe(open.db) }),
         root: folder, timeZone: 'Europe/Berlin', now: () => NOW, batchRows: 7000,
         files: { 'hostile/custom.log': { format: 'apache_access_custom', logFormat: '%h %t "%r" %>s' }, 'hostile/auth.log': { year: 2022, timeZone: 'America/New_York' } },
         ...extra,
@@ -79,7 +86,7 @@ describe('the parse worker', () => {
           rebuilt.set(e.id, rebuild(open, e.id));
         }
       }
-      return { dump: d, rebuilt };
+      return { dump: d, rebuilt, autocheckpointAfter: Number(open.db.pragma('wal_autocheckpoint', { simple: true })) };
     } finally {
       closeCaseFile(open);
     }
@@ -87,7 +94,16 @@ describe('the parse worker', () => {
 
   it('stores exactly what the single-thread path stores, every table, byte for byte', async () => {
     const single = await ingest('single', { parseWorker: false });
-    const worker = await ingest('worker', { parseWorker: workerFile, parseWorkerMinBytes: 0 });
+    // With the checkpoint worker too: the writer's automatic checkpoints are off while it runs.
+    const autocheckpoint: number[] = [];
+    const worker = await ingest('worker', { parseWorker: workerFile, parseWorkerMinBytes: 0, checkpointWorker: checkpointFile }, (db) => {
+      autocheckpoint.push(Number(db.pragma('wal_autocheckpoint', { simple: true })));
+    });
+    expect(autocheckpoint.length).toBeGreaterThan(5);
+    expect(autocheckpoint.filter((n) => n === 0).length).toBeGreaterThan(autocheckpoint.length / 2);
+    // ... and back to the connection's own setting afterwards.
+    expect(worker.autocheckpointAfter).toBe(single.autocheckpointAfter);
+    expect(worker.autocheckpointAfter).toBeGreaterThan(0);
     expect(Object.keys(worker.dump)).toEqual(Object.keys(single.dump));
     for (const t of Object.keys(single.dump)) {
       expect(worker.dump[t], t).toEqual(single.dump[t]);

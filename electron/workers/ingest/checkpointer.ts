@@ -1,0 +1,171 @@
+/**
+ * Checkpoints off the writer's thread during the bulk load.
+ *
+ * In WAL mode every page is written twice: appended to the WAL at commit, then copied into the case
+ * file by a checkpoint, which (with `synchronous = NORMAL`) makes the WAL durable first and the case
+ * file after: two fsyncs of what it copied. With SQLite's automatic checkpoints the writer thread does
+ * that itself, every `wal_autocheckpoint` pages, and waits for the disk: about 2 s of a 5M-line load
+ * here (the load took 10% less with `synchronous = OFF`, which is not an option: docs/PERFORMANCE.md).
+ *
+ * Here a worker thread with its own connection runs a PASSIVE checkpoint after each commit (PASSIVE
+ * never blocks the writer or a reader), while the writer goes on with the next batch. The durability
+ * is the same: a checkpoint is a checkpoint, whoever runs it.
+ *
+ * A WAL only starts again from its beginning when a write transaction begins while every frame has
+ * been copied. The writer is inside a transaction nearly all the time, so once the WAL holds more than
+ * `restartFrames` frames, the writer waits (Atomics.wait, before its next BEGIN) for the checkpoint in
+ * flight, which then has copied everything: the WAL restarts and stays about as large as with
+ * automatic checkpoints.
+ *
+ * If the worker cannot start, or a checkpoint fails, the writer's automatic checkpoints come back.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CHECKPOINT_SLOTS, CheckpointSlot, type CheckpointWorkerData } from './checkpoint-state';
+
+/** The bundled worker next to this bundle (dist-electron/, the bench's and tests' bundles), or null from sources. */
+export function defaultCheckpointWorkerFile(): URL | null {
+  try {
+    const url = new URL('./checkpoint.worker.js', import.meta.url);
+    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the writer needs of a checkpointer (EventWriter calls these around its transactions). */
+export type WalHelper = Readonly<{
+  /** Before BEGIN: may wait for the checkpoint in flight, so that the WAL restarts. */
+  beforeBegin: () => void;
+  /** After COMMIT: asks for a checkpoint up to this commit. */
+  afterCommit: () => void;
+}>;
+
+export class Checkpointer implements WalHelper {
+  readonly #worker: Worker;
+  readonly #state: Int32Array;
+  readonly #restartFrames: number;
+  readonly #onFailure: () => void;
+  #commits = 0;
+  #waitedAt = 0;
+  #failed = false;
+  /** Time the writer spent waiting for checkpoints (ms), for the benchmark's profile. */
+  waitedMs = 0;
+
+  private constructor(worker: Worker, state: Int32Array, restartFrames: number, onFailure: () => void) {
+    this.#worker = worker;
+    this.#state = state;
+    this.#restartFrames = restartFrames;
+    this.#onFailure = onFailure;
+    worker.on('message', (m: { t: string }) => {
+      if (m.t === 'error') {
+        this.#fail();
+      }
+    });
+    worker.on('error', () => this.#fail());
+    worker.on('exit', () => this.#fail());
+  }
+
+  /**
+   * Starts the worker on the case file and waits until its connection is open; null when it cannot
+   * (the writer then keeps SQLite's automatic checkpoints). `onFailure` runs once if it fails later.
+   */
+  static start(file: URL | string, path: string, options: Readonly<{ restartFrames: number; onFailure: () => void }>): Promise<Checkpointer | null> {
+    const shared = new SharedArrayBuffer(CHECKPOINT_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const data: CheckpointWorkerData = { path, state: shared };
+    return new Promise((resolve) => {
+      let worker: Worker;
+      try {
+        // Its only work is one pragma at a time: the smallest heap V8 allows.
+        worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
+      } catch {
+        resolve(null);
+        return;
+      }
+      const onError = (): void => resolve(null);
+      worker.once('error', onError);
+      worker.once('exit', onError);
+      worker.once('message', (m: { t: string }) => {
+        worker.off('error', onError);
+        worker.off('exit', onError);
+        if (m.t === 'ready') {
+          resolve(new Checkpointer(worker, new Int32Array(shared), options.restartFrames, options.onFailure));
+        } else {
+          void worker.terminate();
+          resolve(null);
+        }
+      });
+    });
+  }
+
+  get failed(): boolean {
+    return this.#failed || Atomics.load(this.#state, CheckpointSlot.Failed) === 1;
+  }
+
+  #fail(): void {
+    if (!this.#failed) {
+      this.#failed = true;
+      this.#onFailure();
+    }
+  }
+
+  afterCommit(): void {
+    if (this.failed) {
+      this.#fail();
+      return;
+    }
+    this.#commits += 1;
+    Atomics.store(this.#state, CheckpointSlot.Requested, this.#commits);
+    this.#worker.postMessage({ t: 'checkpoint' });
+  }
+
+  beforeBegin(): void {
+    if (this.failed) {
+      this.#fail();
+      return;
+    }
+    const frames = Atomics.load(this.#state, CheckpointSlot.Frames);
+    if (frames < this.#waitedAt) {
+      // The WAL restarted since the last wait.
+      this.#waitedAt = 0;
+    }
+    if (frames - this.#waitedAt < this.#restartFrames) {
+      return;
+    }
+    this.#waitedAt = frames;
+    this.wait();
+  }
+
+  /** Waits until the checkpoints asked for so far are done (or the worker failed); at most `timeoutMs`. */
+  wait(timeoutMs = 60_000): void {
+    const started = performance.now();
+    const deadline = started + timeoutMs;
+    for (;;) {
+      const done = Atomics.load(this.#state, CheckpointSlot.Done);
+      if (done >= this.#commits || this.failed) {
+        break;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        break;
+      }
+      Atomics.wait(this.#state, CheckpointSlot.Done, done, left);
+    }
+    this.waitedMs += performance.now() - started;
+  }
+
+  /** Waits for the last checkpoint, then stops the worker. */
+  async close(): Promise<void> {
+    this.wait();
+    this.#failed = true;
+    this.#worker.postMessage({ t: 'close' });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void this.#worker.terminate().then(() => resolve()), 5_000);
+      this.#worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
