@@ -19,6 +19,7 @@
  *
  * If the worker cannot start, or a checkpoint fails, the writer's automatic checkpoints come back.
  */
+import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -167,5 +168,66 @@ export class Checkpointer implements WalHelper {
         resolve();
       });
     });
+  }
+}
+
+/**
+ * A connection's checkpoints handed to a Checkpointer: its automatic checkpoints are off while the
+ * worker runs, and back (to what they were) when it stops or fails. `helper` is null once stopped.
+ */
+export class WalCheckpointing {
+  readonly #db: Database.Database;
+  #helper: Checkpointer | null;
+  #autocheckpoint: number | null;
+  #onRestore: () => void = () => undefined;
+
+  private constructor(db: Database.Database, helper: Checkpointer, autocheckpoint: number) {
+    this.#db = db;
+    this.#helper = helper;
+    this.#autocheckpoint = autocheckpoint;
+  }
+
+  /** null when there is no worker file, the case is not a file in WAL mode, or the worker cannot start. */
+  static async start(db: Database.Database, file: URL | string | null, restartFrames: number): Promise<WalCheckpointing | null> {
+    if (file === null || db.memory || db.name === '' || String(db.pragma('journal_mode', { simple: true })) !== 'wal') {
+      return null;
+    }
+    const late: { restore: () => void } = { restore: () => undefined };
+    const helper = await Checkpointer.start(file, db.name, { restartFrames, onFailure: () => late.restore() });
+    if (helper === null) {
+      return null;
+    }
+    const self = new WalCheckpointing(db, helper, Number(db.pragma('wal_autocheckpoint', { simple: true })));
+    late.restore = () => self.#restore();
+    db.pragma('wal_autocheckpoint = 0');
+    return self;
+  }
+
+  /** The checkpointer while it runs; null after a failure or stop (SQLite checkpoints again). */
+  get helper(): Checkpointer | null {
+    return this.#helper !== null && !this.#helper.failed ? this.#helper : null;
+  }
+
+  /** Called when the automatic checkpoints come back (stop or failure): the writer drops its helper. */
+  set onRestore(f: () => void) {
+    this.#onRestore = f;
+  }
+
+  #restore(): void {
+    if (this.#autocheckpoint !== null) {
+      if (this.#db.open) {
+        this.#db.pragma(`wal_autocheckpoint = ${this.#autocheckpoint}`);
+      }
+      this.#autocheckpoint = null;
+      this.#onRestore();
+    }
+  }
+
+  /** Waits for the last checkpoint, stops the worker and turns the automatic checkpoints back on. */
+  async stop(): Promise<void> {
+    const h = this.#helper;
+    this.#helper = null;
+    this.#restore();
+    await h?.close();
   }
 }

@@ -18,7 +18,7 @@ import { lineRowBuilder } from './line-rows';
 import { DAY_MS, MemberClock } from './member-clock';
 import { Col, type RowsMessage } from './parse-batch';
 import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
-import { Checkpointer, defaultCheckpointWorkerFile } from './checkpointer';
+import { defaultCheckpointWorkerFile, WalCheckpointing } from './checkpointer';
 import type { LineBatch } from './source/lines';
 import { EventWriter } from './event-writer';
 import { compressRawBlock } from '../../db/queries/raw-lines';
@@ -55,6 +55,10 @@ export type IngestOptions = Readonly<{
    * the one next to this bundle; `false` leaves checkpoints to SQLite on this thread (checkpointer.ts).
    */
   checkpointWorker?: URL | string | false;
+  /** The job's checkpoint worker (runIngestJob keeps one for all its phases); the ingest then starts none. */
+  checkpointing?: WalCheckpointing | null;
+  /** WAL frames before the writer lets the WAL restart (default RESTART_FRAMES; tests use a few). */
+  checkpointRestartFrames?: number;
 }>;
 
 export type IngestProgress = Readonly<{
@@ -115,7 +119,7 @@ const LOAD_CACHE_KIB = 8 * 1024;
  * same as the automatic checkpoints of configureIngestConnection) before the writer waits for it to
  * restart.
  */
-const RESTART_FRAMES = 4000;
+export const RESTART_FRAMES = 4000;
 
 
 
@@ -185,35 +189,35 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     return c === null || c.failed ? null : c;
   };
   let cacheBefore: number | null = null;
+  // Checkpoints on another thread while the parse worker feeds this one: the job's (kept across its
+  // phases), or this ingest's own, started with the parse worker and stopped with it.
   const checkpointFile = options.checkpointWorker === false ? null : (options.checkpointWorker ?? defaultCheckpointWorkerFile());
-  let checkpointer: Checkpointer | null = null;
-  let autocheckpointBefore: number | null = null;
-  const restoreAutocheckpoint = (): void => {
-    writer.walHelper = null;
-    if (autocheckpointBefore !== null) {
-      db.pragma(`wal_autocheckpoint = ${autocheckpointBefore}`);
-      autocheckpointBefore = null;
+  const jobCheckpointing = options.checkpointing ?? null;
+  let ownCheckpointing: WalCheckpointing | null = null;
+  const useCheckpointing = (c: WalCheckpointing | null): void => {
+    writer.walHelper = c?.helper ?? null;
+    if (c !== null) {
+      c.onRestore = () => {
+        writer.walHelper = null;
+      };
     }
   };
-  /** Checkpoints on another thread while the parse worker feeds this one (a file-backed WAL case only). */
+  useCheckpointing(jobCheckpointing);
   const startCheckpointer = async (): Promise<void> => {
-    if (checkpointFile === null || db.name === '' || db.memory || String(db.pragma('journal_mode', { simple: true })) !== 'wal') {
-      return;
-    }
-    checkpointer = await Checkpointer.start(checkpointFile, db.name, { restartFrames: RESTART_FRAMES, onFailure: restoreAutocheckpoint });
-    if (checkpointer !== null) {
-      autocheckpointBefore = Number(db.pragma('wal_autocheckpoint', { simple: true }));
-      db.pragma('wal_autocheckpoint = 0');
-      writer.walHelper = checkpointer;
+    if (jobCheckpointing === null && ownCheckpointing === null) {
+      ownCheckpointing = await WalCheckpointing.start(db, checkpointFile, options.checkpointRestartFrames ?? RESTART_FRAMES);
+      useCheckpointing(ownCheckpointing);
     }
   };
   const dropParseWorker = async (): Promise<void> => {
     const c = parseClient === null ? null : await parseClient;
     parseClient = Promise.resolve(null);
-    const k = checkpointer;
-    checkpointer = null;
-    restoreAutocheckpoint();
-    await k?.close();
+    const own = ownCheckpointing;
+    ownCheckpointing = null;
+    if (own !== null) {
+      writer.walHelper = null;
+      await own.stop();
+    }
     if (cacheBefore !== null) {
       db.pragma(`cache_size = ${cacheBefore}`);
       cacheBefore = null;

@@ -1,5 +1,6 @@
 import type { ReadableDb, WritableDb } from '../../db/connection/sql';
 import { TIMELINE_INDEXES } from '../../db/indexes';
+import type { WalHelper } from './checkpointer';
 
 export { TIMELINE_INDEXES } from '../../db/indexes';
 
@@ -40,7 +41,7 @@ function fullTextStatus(db: ReadableDb): FullTextStatus {
  */
 export async function buildFullText(
   db: WritableDb,
-  options: Readonly<{ signal?: AbortSignal; chunkRows?: number; onProgress?: (done: number, total: number) => void }> = {},
+  options: Readonly<{ signal?: AbortSignal; chunkRows?: number; onProgress?: (done: number, total: number) => void; wal?: WalHelper }> = {},
 ): Promise<FullTextStatus> {
   const chunk = options.chunkRows ?? 100_000;
   const insert = db.prepare('INSERT INTO events_fts (rowid, message) SELECT id, message FROM events WHERE id > ? AND id <= ?');
@@ -58,10 +59,12 @@ export async function buildFullText(
     options.signal?.throwIfAborted();
     const from = status.indexedUpTo;
     const to = Math.min(from + chunk, status.maxEventId);
+    options.wal?.beforeBegin();
     db.transaction(() => {
       insert.run(from, to);
       mark.run(String(to));
     }).immediate();
+    options.wal?.afterCommit();
     status = { ...status, indexedUpTo: to, complete: to >= status.maxEventId };
     options.onProgress?.(to - start, status.maxEventId - start);
     // Let messages (cancel) through between chunks.

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { asWritable, type WritableDb } from '../../db/connection/sql';
-import { runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
+import { availableParallelism } from 'node:os';
+import { RESTART_FRAMES, runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
+import { defaultCheckpointWorkerFile, WalCheckpointing, type WalHelper } from './checkpointer';
 import { syncUniqueIds } from '../../db/queries/unique-ids';
 import { runDetectors } from '../../services/findings-service';
 import { TIMELINE_INDEXES, analyzeTimeline, buildFullText, createTimelineIndex } from './post-ingest';
@@ -40,7 +42,8 @@ export function configureIngestConnection(db: Database.Database): void {
 
 /** Where a post-ingest phase reports progress: `what` names the step (an index, "findings", ...). */
 export type PhaseProgress = (done: number, total: number, what: string) => void;
-export type PostIngestContext = Readonly<{ db: WritableDb; signal?: AbortSignal; progress: PhaseProgress }>;
+/** `wal`: the job's checkpoint worker, for a phase that commits in several transactions (the full text). */
+export type PostIngestContext = Readonly<{ db: WritableDb; signal?: AbortSignal; progress: PhaseProgress; wal?: WalHelper }>;
 export type PostIngestPhase = Readonly<{
   /** Stable name (the benchmark's JSON key is `${name}Ms`). */
   name: string;
@@ -88,7 +91,11 @@ export const POST_INGEST_PHASES: readonly PostIngestPhase[] = [
     name: 'fts',
     fullText: true,
     run: async (c) => {
-      await buildFullText(c.db, { ...(c.signal === undefined ? {} : { signal: c.signal }), onProgress: (d, t) => c.progress(d, t, 'full-text index') });
+      await buildFullText(c.db, {
+        ...(c.signal === undefined ? {} : { signal: c.signal }),
+        ...(c.wal === undefined ? {} : { wal: c.wal }),
+        onProgress: (d, t) => c.progress(d, t, 'full-text index'),
+      });
     },
   },
   { name: 'checkpoint', fullText: true, run: (c) => void c.db.pragma('wal_checkpoint(PASSIVE)') },
@@ -101,10 +108,16 @@ export function jobPhaseNames(skipFullText = false): string[] {
 
 export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): Promise<IngestSummary> {
   const db = new Database(job.dbPath, { fileMustExist: true, timeout: 15_000 });
+  let checkpointing: WalCheckpointing | null = null;
   try {
     configureIngestConnection(db);
     const w = asWritable(db);
     const { skipFullText, ...options } = job.options;
+    // One checkpoint worker for the whole job (checkpointer.ts): the load, the indexes, the full text.
+    // Two cores or more, as the parse worker.
+    const checkpointFile =
+      options.checkpointWorker === false || options.parseWorker === false || availableParallelism() < 2 ? null : (options.checkpointWorker ?? defaultCheckpointWorkerFile());
+    checkpointing = await WalCheckpointing.start(db, checkpointFile, options.checkpointRestartFrames ?? RESTART_FRAMES);
     let t = performance.now();
     const lap = (name: string): void => {
       const now = performance.now();
@@ -114,6 +127,7 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
     };
     const summary = await runIngest(w, {
       ...options,
+      checkpointing,
       ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
       ...(hooks.onProgress === undefined ? {} : { onProgress: hooks.onProgress }),
       ...(hooks.onBatch === undefined ? {} : { onBatch: hooks.onBatch }),
@@ -128,17 +142,28 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
         phase: 'indexing', filesTotal: total, filesDone: done, bytesTotal: 0, bytesDone: 0, lines: summary.lines, linesPerSecond: 0,
         etaSeconds: null, currentFile: file, elapsedMs: summary.elapsedMs + Date.now() - started,
       });
-    const ctx: PostIngestContext = { db: w, progress, ...(hooks.signal === undefined ? {} : { signal: hooks.signal }) };
+    const wal = checkpointing?.helper ?? undefined;
+    const ctx: PostIngestContext = { db: w, progress, ...(hooks.signal === undefined ? {} : { signal: hooks.signal }), ...(wal === undefined ? {} : { wal }) };
     for (const phase of POST_INGEST_PHASES) {
       if (phase.fullText && skipFullText === true) {
         continue;
       }
+      // The WAL may restart before a phase, not between the indexes: one right after the other, while
+      // the worker copies the previous one's pages (a wait there would put its fsyncs back in the way).
+      if (!phase.name.startsWith('index_')) {
+        checkpointing?.helper?.beforeBegin();
+      }
       await phase.run(ctx);
+      checkpointing?.helper?.afterCommit();
       lap(phase.name);
     }
     return summary;
   } finally {
-    db.close();
+    try {
+      await checkpointing?.stop();
+    } finally {
+      db.close();
+    }
   }
 }
 
