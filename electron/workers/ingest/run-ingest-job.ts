@@ -148,9 +148,10 @@ export async function runIngestJob(job: IngestJob, hooks: IngestJobHooks = {}): 
       if (phase.fullText && skipFullText === true) {
         continue;
       }
-      // The WAL may restart before a phase, not between the indexes: one right after the other, while
-      // the worker copies the previous one's pages (a wait there would put its fsyncs back in the way).
-      if (!phase.name.startsWith('index_')) {
+      // The WAL may restart before a phase, not between the indexes and ANALYZE: one right after the
+      // other, while the worker copies the previous one's pages (a wait there would put its fsyncs back
+      // in the way); the first wait is before the UNIQUE_ID phase, when that copy is about done.
+      if (!phase.name.startsWith('index_') && phase.name !== 'analyze') {
         checkpointing?.helper?.beforeBegin();
       }
       await phase.run(ctx);
