@@ -86,6 +86,12 @@ describe('parseSyslogLine — RFC 3164', () => {
   it('accepts two-word program names seen in the wild', () => {
     expect(ok(variants[13] ?? '')).toMatchObject({ program: 'syslogd 1.4.1', message: 'restart.' });
     expect(ok(variants[14] ?? '')).toMatchObject({ program: '-- root', pid: 2421, message: 'ROOT LOGIN ON tty2' });
+    // A bracketed number after a word is not a version (fuzz counterexample): no program made of the
+    // two, whose name would not be in the line; the text stays in the message.
+    const line = 'May  5 13:44:02 web1 p [4202]: passwd:chauthtok): password changed for backdoor';
+    const e = ok(line);
+    expect(e.program).toBeNull();
+    expect(e.message).toBe('p [4202]: passwd:chauthtok): password changed for backdoor');
   });
 
   it('strips Solaris [ID n fac.sev] and keeps its severity', () => {

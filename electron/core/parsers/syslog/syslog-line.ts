@@ -650,7 +650,8 @@ export function parseSyslogLine(line: string): ParseResult {
     // two-word programs seen in the wild: `syslogd 1.4.1: restart.`, `-- root[2421]: ROOT LOGIN ON tty2`
     const p2 = prog.end + 1;
     const second = readProgram(s, p2);
-    if (second !== null && second.explicit && (prog.name === '--' || (/^\d+(?:\.\d+)*$/.test(second.name) && second.colon))) {
+    // The second word must be written as it is named (`p [4202]:` is a pid, not a version: no program).
+    if (second !== null && second.explicit && s.startsWith(second.name, p2) && (prog.name === '--' || (/^\d+(?:\.\d+)*$/.test(second.name) && second.colon))) {
       const tag = setProgram(ev, { ...second, name: `${prog.name} ${second.name}` });
       return finish(s, second.end, ev, tag);
     }
