@@ -20,19 +20,13 @@
  * If the worker cannot start, or a checkpoint fails, the writer's automatic checkpoints come back.
  */
 import type Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CHECKPOINT_SLOTS, CheckpointSlot, type CheckpointWorkerData } from './checkpoint-state';
+import { bundledWorkerFile } from './parse-client';
 
-/** The bundled worker next to this bundle (dist-electron/, the bench's and tests' bundles), or null from sources. */
+/** The bundled checkpoint worker, or null from sources. */
 export function defaultCheckpointWorkerFile(): URL | null {
-  try {
-    const url = new URL('./checkpoint.worker.js', import.meta.url);
-    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
-  } catch {
-    return null;
-  }
+  return bundledWorkerFile('checkpoint.worker.js');
 }
 
 /** What the writer needs of a checkpointer (EventWriter calls these around its transactions). */

@@ -11,14 +11,22 @@ import { IdMap, packLines, type FromParseWorker, type LineSource, type MemberSpe
 
 type Pending = { resolve: (m: FromParseWorker) => void; reject: (e: Error) => void };
 
-/** The bundled worker next to this bundle (dist-electron/, the bench's and tests' bundles), or null from sources. */
-export function defaultParseWorkerFile(): URL | null {
+/**
+ * A worker bundled next to this bundle (dist-electron/, the bench's and tests' bundles), or null from
+ * sources (the ingest's workers are one bundle each, beside the bundle that runs the ingest).
+ */
+export function bundledWorkerFile(fileName: string): URL | null {
   try {
-    const url = new URL('./ingest-parse.worker.js', import.meta.url);
+    const url = new URL(`./${fileName}`, import.meta.url);
     return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
   } catch {
     return null;
   }
+}
+
+/** The bundled parse worker, or null from sources. */
+export function defaultParseWorkerFile(): URL | null {
+  return bundledWorkerFile('ingest-parse.worker.js');
 }
 
 export class ParseWorkerClient {
