@@ -45,8 +45,6 @@ export class Checkpointer implements WalHelper {
   #commits = 0;
   #waitedAt = 0;
   #failed = false;
-  /** Time the writer spent waiting for checkpoints (ms), for the benchmark's profile. */
-  waitedMs = 0;
 
   private constructor(worker: Worker, state: Int32Array, restartFrames: number, onFailure: () => void) {
     this.#worker = worker;
@@ -134,8 +132,7 @@ export class Checkpointer implements WalHelper {
 
   /** Waits until the checkpoints asked for so far are done (or the worker failed); at most `timeoutMs`. */
   wait(timeoutMs = 60_000): void {
-    const started = performance.now();
-    const deadline = started + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     for (;;) {
       const done = Atomics.load(this.#state, CheckpointSlot.Done);
       if (done >= this.#commits || this.failed) {
@@ -147,7 +144,6 @@ export class Checkpointer implements WalHelper {
       }
       Atomics.wait(this.#state, CheckpointSlot.Done, done, left);
     }
-    this.waitedMs += performance.now() - started;
   }
 
   /** Waits for the last checkpoint, then stops the worker. */
