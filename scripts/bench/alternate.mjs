@@ -42,6 +42,8 @@ export function summariseAlternation(runs, variants) {
     const total = mine.map((r) => r.ingestMs + r.indexMs);
     const ingest = mine.map((r) => r.ingestMs);
     const peaks = mine.map((r) => r.peakRssMb).filter((x) => x !== null);
+    // CPU time of all the runner's threads (steadier than wall time on a shared machine)
+    const cpu = mine.filter((r) => r.ingestCpuMs != null && r.indexCpuMs != null).map((r) => r.ingestCpuMs + r.indexCpuMs);
     return {
       variant: v,
       runs: mine.length,
@@ -50,6 +52,8 @@ export function summariseAlternation(runs, variants) {
       ingestMinMs: ingest.length === 0 ? null : Math.min(...ingest),
       ingestMedianMs: median(ingest),
       peakRssMb: peaks.length === 0 ? null : [Math.min(...peaks), Math.max(...peaks)],
+      cpuMinMs: cpu.length === 0 ? null : Math.min(...cpu),
+      cpuMedianMs: median(cpu),
     };
   });
 }
@@ -58,6 +62,17 @@ function peakOf(pid) {
   try {
     const m = /VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m === null ? null : Math.round(Number(m[1]) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time of a process (all its threads), ms; clock ticks of 10 ms. */
+function cpuOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
   } catch {
     return null;
   }
@@ -74,6 +89,7 @@ function runOnce(v, folder) {
     const t0 = performance.now();
     const child = spawn(process.execPath, [...v.nodeArgs, runner, 'ingest', casePath, folder, '--tz', 'UTC'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const at = {};
+    const cpu = {};
     let peak = null;
     let buf = '';
     child.stderr.on('data', (d) => {
@@ -84,6 +100,7 @@ function runOnce(v, folder) {
         if (line.startsWith(PHASE_MARK)) {
           const phase = line.slice(PHASE_MARK.length);
           at[phase] = performance.now() - t0;
+          cpu[phase] = cpuOf(child.pid);
           if (phase === 'analyze') {
             peak = peakOf(child.pid);
             child.kill('SIGKILL');
@@ -99,7 +116,11 @@ function runOnce(v, folder) {
         fail(new Error(`${v.name}: the runner stopped before its indexes were built`));
         return;
       }
-      done({ variant: v.name, ingestMs: Math.round(at.index_events_ts - at.ingest), indexMs: Math.round(at.analyze - at.index_events_ts), peakRssMb: peak });
+      const cpuMs = (a, b) => (cpu[a] == null || cpu[b] == null ? null : cpu[b] - cpu[a]);
+      done({
+        variant: v.name, ingestMs: Math.round(at.index_events_ts - at.ingest), indexMs: Math.round(at.analyze - at.index_events_ts),
+        ingestCpuMs: cpuMs('ingest', 'index_events_ts'), indexCpuMs: cpuMs('index_events_ts', 'analyze'), peakRssMb: peak,
+      });
     });
   });
 }
@@ -137,7 +158,7 @@ async function main(argv) {
     }
   }
   for (const s of summariseAlternation(runs, variants.map((v) => v.name))) {
-    console.log(`${s.variant}: ingest + indexes min ${s.totalMinMs} ms, median ${s.totalMedianMs} ms; ingest min ${s.ingestMinMs}, median ${s.ingestMedianMs}; peak RSS ${s.peakRssMb?.join('–') ?? '?'} MB (${s.runs} runs)`);
+    console.log(`${s.variant}: ingest + indexes min ${s.totalMinMs} ms, median ${s.totalMedianMs} ms; ingest min ${s.ingestMinMs}, median ${s.ingestMedianMs}; CPU (ingest + indexes) min ${s.cpuMinMs ?? '?'}, median ${s.cpuMedianMs ?? '?'}; peak RSS ${s.peakRssMb?.join('–') ?? '?'} MB (${s.runs} runs)`);
   }
 }
 
