@@ -431,6 +431,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
           const consume = async (batch: LineBatch, m: RowsMessage): Promise<void> => {
             ids.learn(m, (v) => writer.intern(v), (v) => writer.internIp(v));
             const num = m.num;
+            const base = batch.base;
             let r = 0;
             let k = 0;
             for (let i = 0; i < batch.count; i += 1) {
@@ -441,7 +442,12 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
               }
               const lineNo = batch.lineNo(i);
               const byteOffset = batch.byteOffset(i);
-              writer.addEncoded(m, r, ids, lineNo, byteOffset, batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.oversized(i));
+              const from = batch.baseStart(i);
+              if (from >= 0) {
+                writer.addEncodedIn(m, r, ids, lineNo, byteOffset, base, from, from + batch.length(i) + term.length);
+              } else {
+                writer.addEncoded(m, r, ids, lineNo, byteOffset, batch.bytes(i), term === '\n' ? LF : term === '\r\n' ? CRLF : null, batch.oversized(i));
+              }
               r += 1;
               while (r < m.rows && num[r * Col.Width + Col.Line] === k) {
                 writer.addEncodedTime(m, r, ids, lineNo, byteOffset);
@@ -453,6 +459,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
                 await flushBatch(byteOffset);
               }
             }
+            worker.recycle(m);
             options.signal?.throwIfAborted();
           };
           const inFlight: Array<{ batch: LineBatch; rows: Promise<RowsMessage> }> = [];

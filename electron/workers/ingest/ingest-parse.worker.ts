@@ -24,7 +24,10 @@ let clock: MemberClock | null = null;
 const minutes = new MinuteCounts();
 const NO_BYTES = new Uint8Array(0);
 
-function handle(m: ToParseWorker): void {
+/** A message that waits its turn (a `recycle` is taken at once). */
+type Queued = Exclude<ToParseWorker, Readonly<{ t: 'recycle' }>>;
+
+function handle(m: Queued): void {
   const seq = m.t === 'member' ? -1 : m.seq;
   try {
     if (m.t === 'member') {
@@ -58,12 +61,12 @@ function handle(m: ToParseWorker): void {
     if (build === null) {
       throw new Error('no member started');
     }
-    const { buf, ends, oversized } = m;
+    const { buf, starts, ends, oversized } = m;
     // Most chunks are pure ASCII: one check for the chunk, then each line is decoded straight into a
     // flat string (no view, UTF-8 check and decode per line; ASCII is valid UTF-8 and decodes the same).
     const ascii = isAscii(buf) ? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) : null;
-    let start = 0;
     for (let k = 0; k < ends.length; k += 1) {
+      const start = starts[k] as number;
       const end = ends[k] as number;
       const whole = oversized[k] as number;
       const out =
@@ -78,7 +81,6 @@ function handle(m: ToParseWorker): void {
           minutes.add(r.ts, r.sev);
         }
       }
-      start = end;
     }
     const rows = encoder.take(seq);
     post(rows, [rows.num.buffer as ArrayBuffer]);
@@ -89,8 +91,8 @@ function handle(m: ToParseWorker): void {
 
 // Raw blocks jump the queue: the writer waits for the last one of a batch before it can commit, while
 // the batches of lines queued before it are not needed yet. Everything else keeps its order.
-const urgent: ToParseWorker[] = [];
-const queue: ToParseWorker[] = [];
+const urgent: Queued[] = [];
+const queue: Queued[] = [];
 let scheduled = false;
 function run(): void {
   scheduled = false;
@@ -104,6 +106,10 @@ function run(): void {
   }
 }
 port.on('message', (m: ToParseWorker) => {
+  if (m.t === 'recycle') {
+    encoder.recycle(m.num);
+    return;
+  }
   (m.t === 'compress' ? urgent : queue).push(m);
   if (!scheduled) {
     scheduled = true;

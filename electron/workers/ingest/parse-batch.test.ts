@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventRow } from './event-writer';
+import ipaddr from 'ipaddr.js';
+import { ipv4ToInt, type EventRow } from './event-writer';
 import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
 import { canonicalIpv4, Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, Uint32Table, type RowsMessage } from './parse-batch';
+import { LineSplitter, type LineBatch } from './source/lines';
 
 const full: EventRow = {
   lineNo: 0, byteOffset: 0, ts: 1_700_000_000_123, tzOff: -420, flags: 0x1234, kind: 'http_request', sev: 6, host: 'wëb-01', program: 'sshd',
@@ -113,9 +115,106 @@ describe('the parse worker hand-over', () => {
       length: (i) => lines[i]?.length ?? 0,
       bytes: (i) => lines[i] ?? Buffer.alloc(0),
     });
+    expect([...m.starts]).toEqual([0, 3, 5, 5 + OVERSIZED_PREVIEW_BYTES]);
     expect([...m.ends]).toEqual([3, 5, 5 + OVERSIZED_PREVIEW_BYTES, 5 + OVERSIZED_PREVIEW_BYTES]);
     expect([...m.oversized]).toEqual([-1, -1, big.length, -1]);
     expect(Buffer.from(m.buf.subarray(0, 5))).toEqual(Buffer.from([0x6f, 0x6e, 0x65, 0xff, 0xfe]));
+  });
+
+  it("packs a chunk's consecutive lines as runs: every line's bytes, whatever the chunking, endings and lengths", () => {
+    const line = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b.filter((x) => x !== 10))),
+      fc.constantFrom(Buffer.from('a\r'), Buffer.from(''), Buffer.alloc(70, 0x62)),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '')), { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 90 }), { minLength: 1, maxLength: 5 }), (parts, cuts) => {
+        const data = Buffer.concat(parts.map(([l, t]) => Buffer.concat([l, Buffer.from(t)])));
+        // lines of more than 50 bytes are oversized, of more than 60 come in pieces
+        const splitter = new LineSplitter({ maxLineBytes: 50, maxWholeLineBytes: 60 });
+        const batches: LineBatch[] = [];
+        let at = 0;
+        for (let c = 0; at < data.length; c += 1) {
+          const n = cuts[c % cuts.length] as number;
+          const b = splitter.push(data.subarray(at, at + n));
+          if (b !== null) {
+            batches.push(b);
+          }
+          at += n;
+        }
+        const last = splitter.end();
+        if (last !== null) {
+          batches.push(last);
+        }
+        for (const batch of batches) {
+          const m = packLines(1, batch);
+          let k = 0;
+          for (let i = 0; i < batch.count; i += 1) {
+            if (batch.continuation(i)) {
+              continue;
+            }
+            const bytes = batch.bytes(i);
+            const want = batch.oversized(i) ? bytes.subarray(0, OVERSIZED_PREVIEW_BYTES) : bytes;
+            expect(Buffer.from(m.buf.subarray(m.starts[k], m.ends[k]))).toEqual(Buffer.from(want));
+            expect(m.oversized[k]).toBe(batch.oversized(i) ? bytes.length : -1);
+            k += 1;
+          }
+          expect(k).toBe(m.ends.length);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('copies the lines of one chunk once, terminators between them included', () => {
+    const splitter = new LineSplitter();
+    const batch = splitter.push(Buffer.from('one\r\ntwo\n\nfour\nfive')) as LineBatch;
+    expect(batch.base.length).toBe(19);
+    expect([0, 1, 2, 3].map((i) => batch.baseStart(i))).toEqual([0, 5, 9, 10]);
+    const m = packLines(1, batch);
+    expect(Buffer.from(m.buf).toString()).toBe('one\r\ntwo\n\nfour');
+    expect([...m.starts]).toEqual([0, 5, 9, 10]);
+    expect([...m.ends]).toEqual([3, 8, 9, 14]);
+  });
+
+  it("gives the writer the same IPv4 value as ipaddr.js for any four-part text (its fast path for dotted quads)", () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '010', '0x1', '1a', '', ' 1'));
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 3, maxLength: 5 }), (parts) => {
+        const text = parts.join('.');
+        const o = ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text).octets : null;
+        expect(ipv4ToInt(text)).toBe(o === null ? null : (o[0] ?? 0) * 16777216 + (o[1] ?? 0) * 65536 + (o[2] ?? 0) * 256 + (o[3] ?? 0));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('writes the next batch into a buffer the writer handed back, and never into one still out', () => {
+    const enc = new RowEncoder(4);
+    const row = (n: number): EventRow => ({ ...full, pid: n });
+    enc.add(0, row(1), true);
+    const a = enc.take(1);
+    enc.add(0, row(2), true);
+    const b = enc.take(2);
+    expect(b.num.buffer).not.toBe(a.num.buffer);
+    expect(a.num[Col.Pid]).toBe(1);
+    // the writer is done with `a`: its buffer comes back and carries the batch after the one under way
+    const aBuffer = a.num.buffer;
+    enc.recycle(aBuffer as ArrayBuffer);
+    enc.add(0, row(3), true);
+    const c = enc.take(3);
+    expect(c.num.buffer).not.toBe(aBuffer);
+    enc.add(0, row(4), true);
+    enc.add(1, row(5), true);
+    const d = enc.take(4);
+    expect(d.num.buffer).toBe(aBuffer);
+    expect([d.num[Col.Pid], d.num[Col.Width + Col.Pid], d.rows]).toEqual([4, 5, 2]);
+    expect([b.num[Col.Pid], c.num[Col.Pid]]).toEqual([2, 3]);
+    // a buffer smaller than the encoder's is not kept
+    enc.recycle(new ArrayBuffer(8));
+    enc.add(0, row(6), true);
+    enc.take(5);
+    enc.add(0, row(7), true);
+    expect(enc.take(6).num.buffer.byteLength).toBeGreaterThanOrEqual(4 * Col.Width * 8);
   });
 
   it('counts events per minute and severity like the SQL rollup (ts / 60000 truncated, NULL severity as 8)', () => {

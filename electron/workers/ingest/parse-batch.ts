@@ -62,9 +62,14 @@ export type MemberSpec = Readonly<{
 export type LinesMessage = Readonly<{
   t: 'lines';
   seq: number;
-  /** The lines' bytes back to back (an oversized line: its first OVERSIZED_PREVIEW_BYTES bytes). */
+  /**
+   * The lines' bytes (an oversized line: its first OVERSIZED_PREVIEW_BYTES bytes). Consecutive lines of
+   * the same chunk are copied as one run, terminators included; `starts` and `ends` delimit each line.
+   */
   buf: Uint8Array;
-  /** End of each line in `buf`. */
+  /** Start of each line in `buf`. */
+  starts: Int32Array;
+  /** End of each line in `buf` (its terminator excluded). */
   ends: Int32Array;
   /** Whole length of each line; -1 for a line that is not oversized. */
   oversized: Float64Array;
@@ -75,7 +80,13 @@ export type ToParseWorker =
   | LinesMessage
   | Readonly<{ t: 'end'; seq: number }>
   /** A raw block to compress (RAW_BLOCK_CODEC, db/queries/raw-lines.ts). */
-  | Readonly<{ t: 'compress'; seq: number; raw: Uint8Array }>;
+  | Readonly<{ t: 'compress'; seq: number; raw: Uint8Array }>
+  /**
+   * The buffer of a rows message the writer has consumed, handed back for the next batch: a fresh
+   * buffer of a megabyte or more per batch cost page faults and zeroing on one thread and an unmap on
+   * the other (docs/PERFORMANCE.md, session 7).
+   */
+  | Readonly<{ t: 'recycle'; num: ArrayBuffer }>;
 
 export type RowsMessage = Readonly<{
   t: 'rows';
@@ -102,38 +113,83 @@ export type LineSource = Readonly<{
   oversized: (i: number) => boolean;
   length: (i: number) => number;
   bytes: (i: number) => Uint8Array;
+  /** The chunk the lines lie in, and where line i starts in it when it and its terminator do (else -1). */
+  base?: Uint8Array;
+  baseStart?: (i: number) => number;
 }>;
 
-/** Packs a batch's lines (not their continuation pieces) into one message; its buffers can be transferred. */
+/** Bytes that may separate two consecutive lines of a chunk copied as one run: their terminator. */
+const MAX_GAP = 2;
+
+/**
+ * Packs a batch's lines (not their continuation pieces) into one message; its buffers can be transferred.
+ * Lines that follow each other in the source's chunk are copied as one run (one copy instead of one per
+ * line); any other line (spanning chunks, oversized) is copied on its own.
+ */
 export function packLines(seq: number, batch: LineSource): LinesMessage {
   let n = 0;
-  let total = 0;
   for (let i = 0; i < batch.count; i += 1) {
     if (!batch.continuation(i)) {
       n += 1;
-      const len = batch.length(i);
-      total += batch.oversized(i) ? Math.min(len, OVERSIZED_PREVIEW_BYTES) : len;
     }
   }
-  const buf = new Uint8Array(total);
+  const starts = new Int32Array(n);
   const ends = new Int32Array(n);
   const oversized = new Float64Array(n);
-  let pos = 0;
+  /** 1: line k is copied on its own. */
+  const single = new Uint8Array(n);
+  /** Runs of the chunk: [source start, source end, destination start] each. */
+  const runs: number[] = [];
+  const base = batch.base;
+  const inBase = base !== undefined && batch.baseStart !== undefined;
+  let runEnd = -1;
+  let total = 0;
   let k = 0;
   for (let i = 0; i < batch.count; i += 1) {
     if (batch.continuation(i)) {
       continue;
     }
-    const bytes = batch.bytes(i);
+    const len = batch.length(i);
     const over = batch.oversized(i);
-    const part = over && bytes.length > OVERSIZED_PREVIEW_BYTES ? bytes.subarray(0, OVERSIZED_PREVIEW_BYTES) : bytes;
-    buf.set(part, pos);
-    pos += part.length;
-    ends[k] = pos;
-    oversized[k] = over ? bytes.length : -1;
+    const from = over || !inBase ? -1 : (batch.baseStart?.(i) ?? -1);
+    if (from >= 0) {
+      if (runEnd >= 0 && from >= runEnd && from - runEnd <= MAX_GAP) {
+        total += from - runEnd;
+        runs[runs.length - 2] = from + len;
+      } else {
+        runs.push(from, from + len, total);
+      }
+      runEnd = from + len;
+      starts[k] = total;
+      total += len;
+    } else {
+      runEnd = -1;
+      single[k] = 1;
+      starts[k] = total;
+      total += over ? Math.min(len, OVERSIZED_PREVIEW_BYTES) : len;
+    }
+    ends[k] = total;
+    oversized[k] = over ? len : -1;
     k += 1;
   }
-  return { t: 'lines', seq, buf, ends, oversized };
+  const buf = new Uint8Array(total);
+  if (base !== undefined) {
+    for (let r = 0; r < runs.length; r += 3) {
+      buf.set(base.subarray(runs[r] as number, runs[r + 1] as number), runs[r + 2] as number);
+    }
+  }
+  k = 0;
+  for (let i = 0; i < batch.count; i += 1) {
+    if (batch.continuation(i)) {
+      continue;
+    }
+    if (single[k] === 1) {
+      const bytes = batch.bytes(i);
+      buf.set(bytes.length > (ends[k] as number) - (starts[k] as number) ? bytes.subarray(0, (ends[k] as number) - (starts[k] as number)) : bytes, starts[k] as number);
+    }
+    k += 1;
+  }
+  return { t: 'lines', seq, buf, starts, ends, oversized };
 }
 
 const nn = (v: number | null): number => (v === null ? NaN : v);
@@ -278,8 +334,18 @@ export class RowEncoder {
   #lastIp = '';
   #lastIpId = -1;
 
+  /** Buffers handed back by the writer (`recycle`), for the next batches. */
+  readonly #spare: Float64Array[] = [];
+
   constructor(capacity = 1024) {
     this.#num = new Float64Array(Math.max(1, capacity) * Col.Width);
+  }
+
+  /** Takes back the buffer of a message the other side has consumed (at most a few are kept). */
+  recycle(buffer: ArrayBuffer): void {
+    if (this.#spare.length < 4 && buffer.byteLength >= this.#num.byteLength) {
+      this.#spare.push(new Float64Array(buffer));
+    }
   }
 
   #intern(value: string | null): number {
@@ -384,7 +450,9 @@ export class RowEncoder {
 
   /** The rows encoded since the last call, as a message (transfer `num.buffer`). */
   take(seq: number): RowsMessage {
-    const num = this.#num.slice(0, this.#rows * Col.Width);
+    // The rows go in the buffer they were written to (no copy); the next batch takes a spare one.
+    const num = this.#num.subarray(0, this.#rows * Col.Width);
+    this.#num = this.#spare.pop() ?? new Float64Array(this.#num.length);
     const m: RowsMessage = { t: 'rows', seq, rows: this.#rows, num, text: this.#text, newStrings: this.#newStrings, newIps: this.#newIps };
     this.#rows = 0;
     this.#text = '';

@@ -112,9 +112,20 @@ export class ParseWorkerClient {
   parse(batch: LineSource): Promise<RowsMessage> {
     const seq = ++this.#seq;
     const m = packLines(seq, batch);
-    const p = this.#request(m, seq, [m.buf.buffer as ArrayBuffer, m.ends.buffer as ArrayBuffer, m.oversized.buffer as ArrayBuffer]) as Promise<RowsMessage>;
+    const p = this.#request(m, seq, [m.buf.buffer as ArrayBuffer, m.starts.buffer as ArrayBuffer, m.ends.buffer as ArrayBuffer, m.oversized.buffer as ArrayBuffer]) as Promise<RowsMessage>;
     p.catch(() => undefined);
     return p;
+  }
+
+  /**
+   * Hands the buffer of a consumed rows message back to the worker for a later batch (`m.num` is
+   * unusable afterwards).
+   */
+  recycle(m: RowsMessage): void {
+    if (this.#failure === null && m.num.byteLength > 0) {
+      const buffer = m.num.buffer as ArrayBuffer;
+      this.#worker.postMessage({ t: 'recycle', num: buffer } satisfies ToParseWorker, [buffer]);
+    }
   }
 
   /** Compresses a raw block on the worker (the same bytes as the writer's own compression). */

@@ -93,6 +93,30 @@ export class LineBatch {
     return this.#base.subarray(this.#start[i], this.#end[i]);
   }
 
+  /** The chunk the batch's lines lie in (see `baseStart`). */
+  get base(): Buffer {
+    return this.#base;
+  }
+
+  /**
+   * Where line `i` starts in `base` when the line and its terminator both lie there, one after the
+   * other (the usual case: consecutive lines are then consecutive bytes of `base`), else -1 (a line
+   * that spans chunks, a piece of a long line, or a final line without terminator).
+   */
+  baseStart(i: number): number {
+    this.#check(i);
+    if (this.#own[i] !== undefined || (this.#flags[i] ?? 0) !== 0) {
+      return -1;
+    }
+    const end = this.#end[i] ?? 0;
+    const term = this.#term[i];
+    const base = this.#base;
+    if (term === TERM_LF ? base[end] === LF : term === TERM_CRLF && base[end] === CR && base[end + 1] === LF) {
+      return this.#start[i] ?? -1;
+    }
+    return -1;
+  }
+
   /** Length in bytes of line `i` (without terminator), without materialising it. */
   length(i: number): number {
     const own = this.#own[i];
