@@ -8,6 +8,7 @@ import { EventFlag } from '../../../shared/domain/event-flags';
 import type { SshdCorrelator } from '../../core/parsers/syslog/sshd-correlator';
 import type { EventRow } from './event-writer';
 import type { MemberClock } from './member-clock';
+import { extraJson } from './extra-json';
 import { decodeLine } from './source/lines';
 
 /** Bytes of an oversized line that are decoded for its message (the rest is only in the raw store). */
@@ -30,16 +31,6 @@ function sevIndex(s: ParsedEvent['severity']): number | null {
 
 const TIME_FLAGS =
   EventFlag.TimeAbsolute | EventFlag.TimeZoned | EventFlag.YearInferred | EventFlag.YearRollover | EventFlag.TimeAmbiguous | EventFlag.TimeNonexistent | EventFlag.DateInferred;
-
-/** Whether an object has no own enumerable key (without allocating the array Object.keys makes). */
-function isEmpty(o: object): boolean {
-  for (const k in o) {
-    if (Object.hasOwn(o, k)) {
-      return false;
-    }
-  }
-  return true;
-}
 
 /**
  * `ascii`: the line's text when the caller already knows the line is ASCII and has decoded it (the parse
@@ -89,7 +80,7 @@ export function lineRowBuilder(parse: LineParser, rawText: boolean, correlator: 
         flags |= f;
       }
       const h = e.http;
-      const extra = isEmpty(e.extra) ? null : JSON.stringify(e.extra);
+      const extra = extraJson(e.extra);
       row = {
         lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
         pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
