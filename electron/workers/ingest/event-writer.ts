@@ -274,23 +274,7 @@ export class EventWriter {
    * the case's ids by `ids`) and the line's raw bytes. Same effect as `add` with the decoded row.
    */
   addEncoded(m: RowsMessage, r: number, ids: IdMap, lineNo: number, byteOffset: number, raw: Buffer, terminator: Buffer | null, oversized: boolean): void {
-    const o = r * Col.Width;
-    const num = m.num;
-    this.#insertEncoded(m, r, ids, lineNo, byteOffset);
-    this.#lineCount += 1;
-    if (((num[o + Col.Flags] ?? 0) & EventFlag.RawOnly) !== 0) {
-      this.#c.rawOnly += 1;
-    } else {
-      this.#c.events += 1;
-    }
-    if (num[o + Col.Valid] !== 1) {
-      this.#c.invalid += 1;
-    }
-    if (oversized) {
-      this.#c.oversized += 1;
-    }
-    this.#batchLastLine = lineNo;
-    this.#blockLines += 1;
+    this.#addEncodedLine(m, r, ids, lineNo, byteOffset, oversized);
     this.#appendRaw(raw, terminator, byteOffset);
   }
 
@@ -299,20 +283,7 @@ export class EventWriter {
    * lines of one chunk join the raw block as one piece (no view and no copy per line).
    */
   addEncodedIn(m: RowsMessage, r: number, ids: IdMap, lineNo: number, byteOffset: number, base: Buffer, start: number, end: number): void {
-    const o = r * Col.Width;
-    const num = m.num;
-    this.#insertEncoded(m, r, ids, lineNo, byteOffset);
-    this.#lineCount += 1;
-    if (((num[o + Col.Flags] ?? 0) & EventFlag.RawOnly) !== 0) {
-      this.#c.rawOnly += 1;
-    } else {
-      this.#c.events += 1;
-    }
-    if (num[o + Col.Valid] !== 1) {
-      this.#c.invalid += 1;
-    }
-    this.#batchLastLine = lineNo;
-    this.#blockLines += 1;
+    this.#addEncodedLine(m, r, ids, lineNo, byteOffset, false);
     const length = end - start;
     this.#batchNextOffset = byteOffset + length;
     if (this.#regionBase === base && this.#regionEnd === start) {
@@ -339,6 +310,27 @@ export class EventWriter {
       this.#blockParts.push(this.#regionBase.subarray(this.#regionStart, this.#regionEnd));
       this.#regionBase = null;
     }
+  }
+
+  /** The row and the counters of one line from the parse worker (its raw bytes are the caller's). */
+  #addEncodedLine(m: RowsMessage, r: number, ids: IdMap, lineNo: number, byteOffset: number, oversized: boolean): void {
+    const o = r * Col.Width;
+    const num = m.num;
+    this.#insertEncoded(m, r, ids, lineNo, byteOffset);
+    this.#lineCount += 1;
+    if (((num[o + Col.Flags] ?? 0) & EventFlag.RawOnly) !== 0) {
+      this.#c.rawOnly += 1;
+    } else {
+      this.#c.events += 1;
+    }
+    if (num[o + Col.Valid] !== 1) {
+      this.#c.invalid += 1;
+    }
+    if (oversized) {
+      this.#c.oversized += 1;
+    }
+    this.#batchLastLine = lineNo;
+    this.#blockLines += 1;
   }
 
   /** A further row of the line added last, from the parse worker (see `addTime`). */
