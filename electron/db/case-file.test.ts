@@ -7,7 +7,7 @@ import { DossierError } from '../../shared/api/errors';
 import { APPLICATION_ID, CASE_PAGE_SIZE, closeCaseFile, copyCaseFile, createCaseFile, openCaseFile, openCaseReadOnly, readCaseHeader } from './case-file';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, migrate, migrationHash } from './migrations/index';
 import { asWritable } from './connection/sql';
-import { RETIRED_TIMELINE_INDEXES, TIMELINE_INDEXES } from './indexes';
+import { RETIRED_TIMELINE_INDEXES, TIMELINE_INDEXES, indexSqlAt } from './indexes';
 import { appendAudit, verifyAudit } from './queries/audit';
 import { getCaseInfo } from './queries/case-info';
 import { makeTempDir, type TempDir } from './testing/test-db';
@@ -156,15 +156,21 @@ describe('case file', () => {
     closeCaseFile(open);
   });
 
-  it('opens a case of version 90 with its (evidence_id, line_no) index, and the upgrade drops that index', () => {
+  it('opens a case of version 90 with its (evidence_id, line_no) index; the upgrade drops that index and keeps every message', () => {
     const path = tmp.file('v90.dossier');
     const db = new Database(path);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     migrate(asWritable(db), 90);
     db.prepare("INSERT INTO case_info (id, name, created_utc, modified_utc, created_by_version) VALUES (1, 'Old', 'x', 'x', 'old')").run();
     for (const ix of [...TIMELINE_INDEXES, ...RETIRED_TIMELINE_INDEXES]) {
-      db.exec(ix.sql);
+      db.exec(indexSqlAt(ix.sql, 90));
     }
+    // Events as version 90 stored them (the message in the row), one in the full-text index.
+    db.prepare("INSERT INTO strings (id, value) VALUES (1, 'http_access')").run();
+    const add = db.prepare('INSERT INTO events (id, evidence_id, line_no, byte_offset, ts, kind, path, status, message) VALUES (?, 1, ?, 0, 0, 1, ?, ?, ?)');
+    add.run(1, 1, '/a', 200, 'GET /a HTTP/1.1 (200)');
+    add.run(2, 2, null, null, 'sshd: session opened');
+    db.prepare("INSERT INTO events_fts (rowid, message) VALUES (1, 'GET /a HTTP/1.1 (200)')").run();
     db.close();
     const ro = openCaseReadOnly(path);
     // Its schema is the one Dossier made for version 90: not refused as foreign.
@@ -172,13 +178,24 @@ describe('case file', () => {
     ro.close();
     const open = openCaseFile(path);
     expect(open.upgradedFrom?.version).toBe(90);
-    const names = (open.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").all() as Array<{ name: string }>).map((r) => r.name);
+    const names = (open.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'").all() as Array<{ name: string }>).map((r) => r.name);
     expect(names).not.toContain('events_evidence_line');
     expect(names).toEqual(expect.arrayContaining(TIMELINE_INDEXES.map((ix) => ix.name)));
+    // Rows written before migration 0110 keep their text (rq NULL); the full-text index reads the view.
+    expect(open.db.prepare('SELECT id, message FROM events ORDER BY id').all()).toEqual([
+      { id: 1, message: 'GET /a HTTP/1.1 (200)' },
+      { id: 2, message: 'sshd: session opened' },
+    ]);
+    expect(open.db.prepare("SELECT e.message FROM events_fts f JOIN events e ON e.id = f.rowid WHERE events_fts MATCH 'GET'").pluck().all()).toEqual(['GET /a HTTP/1.1 (200)']);
+    expect(open.db.prepare("SELECT message FROM events_fts WHERE events_fts MATCH 'GET'").pluck().all()).toEqual(['GET /a HTTP/1.1 (200)']);
     closeCaseFile(open);
+    // The upgraded case is what Dossier makes for the current version (the indexes followed the table).
+    const upgraded = openCaseReadOnly(path);
+    expect(upgraded.schemaDifference).toBeNull();
+    upgraded.close();
     // A current case holding the retired index again is not what Dossier makes.
     const again = new Database(path);
-    again.exec(RETIRED_TIMELINE_INDEXES[0]?.sql ?? '');
+    again.exec('CREATE INDEX events_evidence_line ON event_rows (evidence_id, line_no)');
     again.close();
     const check = openCaseReadOnly(path);
     expect(check.schemaDifference).toMatch(/events_evidence_line/u);
@@ -202,6 +219,7 @@ describe('migrations', () => {
       50: '0ce80e37e5d9b0cb6855c6fe55a706ab5ef3a48be638838f73056353dfbc0143',
       90: 'd884f346368188e8ecf97664e00f4ebe1fa48d3f31d30ef6b3b012fa3396708b',
       100: 'd84c5d41d3f45013226eb610115e4be1f704274c7501f6826bc2a2767096762d',
+      110: 'a0e6a3b2784831e6fc2036ccf334c499790bc72a5aaf876ca3ec9c57e6013b8a',
     };
     // Every shipped migration is frozen here.
     expect(Object.keys(frozen).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));

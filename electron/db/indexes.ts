@@ -5,15 +5,19 @@
  * a case (see schema-check.ts).
  *
  * The events of one evidence are found by its id range (db/queries/evidence-rows.ts), not by an index.
+ *
+ * Since migration 0110 the rows are in `event_rows` (`events` is a view over it). The table is spelt
+ * `"event_rows"` because that is how SQLite rewrites the definition of an index that a case created
+ * on `events` before the migration renamed the table: both read the same in the schema check.
  */
 export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: string }>> = [
-  { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
+  { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON "event_rows" (ts)' },
   // Pivot by address: the pages and histograms of one IP (or a few) in time order.
-  { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ts) WHERE src_ip IS NOT NULL' },
+  { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON "event_rows" (src_ip, ts) WHERE src_ip IS NOT NULL' },
   // Pivot by user (the pivot pages, auth sessions, the timeline's user filter): only events that name one.
-  { name: 'events_user', sql: 'CREATE INDEX IF NOT EXISTS events_user ON events (user, ts) WHERE user IS NOT NULL' },
+  { name: 'events_user', sql: 'CREATE INDEX IF NOT EXISTS events_user ON "event_rows" (user, ts) WHERE user IS NOT NULL' },
   // HTTP status filters (5xx, 404) on access logs.
-  { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON events (status, ts) WHERE status IS NOT NULL' },
+  { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON "event_rows" (status, ts) WHERE status IS NOT NULL' },
 ];
 
 /**
@@ -24,3 +28,11 @@ export const RETIRED_TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sq
   // Replaced by evidence id ranges (migration 0100): 1.1-1.6 s of a 5M-line ingest.
   { name: 'events_evidence_line', sql: 'CREATE INDEX IF NOT EXISTS events_evidence_line ON events (evidence_id, line_no)', droppedIn: 100 },
 ];
+
+/** The first schema version whose rows are in `event_rows` (migration 0110). */
+export const EVENT_ROWS_SINCE = 110;
+
+/** An index's statement as a case of `version` held it (before migration 0110 the table was `events`). */
+export function indexSqlAt(sql: string, version: number): string {
+  return version >= EVENT_ROWS_SINCE ? sql : sql.replace(' ON "event_rows" (', ' ON events (');
+}

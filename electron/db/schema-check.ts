@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { asWritable, type ReadableDb } from './connection/sql';
-import { RETIRED_TIMELINE_INDEXES, TIMELINE_INDEXES } from './indexes';
+import { RETIRED_TIMELINE_INDEXES, TIMELINE_INDEXES, indexSqlAt } from './indexes';
 import { migrate } from './migrations/index';
 
 type SchemaObject = Readonly<{ type: string; name: string; sql: string | null }>;
@@ -18,7 +18,7 @@ export function expectedSchema(version: number): Map<string, string | null> {
     migrate(asWritable(mem), version);
     if (mem.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'events'").get() !== undefined) {
       for (const ix of [...TIMELINE_INDEXES, ...RETIRED_TIMELINE_INDEXES.filter((r) => r.droppedIn > version)]) {
-        mem.exec(ix.sql);
+        mem.exec(indexSqlAt(ix.sql, version));
       }
     }
     mem.exec('ANALYZE');

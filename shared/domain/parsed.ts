@@ -84,6 +84,13 @@ export type HttpFields = Readonly<{
   vhost: string | null;
   /** Request time in microseconds when logged (%D), or derived from %T. */
   durationUs: number | null;
+  /**
+   * The request line as logged (`%r`), given only when the event's message is
+   * `requestMessage(request, status)` and method, path, query and protocol are `splitRequestInto(request)`
+   * (core/parsers/apache/scan.ts): the ingest then knows whether the row rebuilds the message from
+   * lengths alone, without reading it (electron/db/request-message.ts).
+   */
+  request?: string | null;
 }>;
 
 /** A string-keyed bag of further parsed fields (e.g. `unique_id`, `ah_code`, `sudo_command`). */

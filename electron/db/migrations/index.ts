@@ -9,10 +9,11 @@ import { migration0060 } from './0060-hoststate-snapshots';
 import { migration0080 } from './0080-unique-ids';
 import { migration0090 } from './0090-raw-block-codec';
 import { migration0100 } from './0100-drop-evidence-line-index';
+import { migration0110 } from './0110-derived-request-message';
 import type { Migration } from './types';
 
 /** Every migration, in order. Versions go in steps of ten so a hotfix can take the number between. */
-export const MIGRATIONS: ReadonlyArray<Migration> = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060, migration0080, migration0090, migration0100];
+export const MIGRATIONS: ReadonlyArray<Migration> = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060, migration0080, migration0090, migration0100, migration0110];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

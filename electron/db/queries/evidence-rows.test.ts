@@ -26,7 +26,7 @@ describe('events of an evidence by its id range', () => {
        VALUES (?, ?, '/x', 'file', 0, 'raw', 'raw', 'parsed', 'complete', 'UTC', 'x')`,
     );
     const kind = Number(db.prepare("INSERT INTO strings (value) VALUES ('raw') RETURNING id").pluck().get());
-    const addEvent = db.prepare('INSERT INTO events (evidence_id, line_no, byte_offset, ts, kind, message) VALUES (?, ?, ?, ?, ?, ?) RETURNING id').pluck();
+    const addEvent = db.prepare('INSERT INTO event_rows (evidence_id, line_no, byte_offset, ts, kind, msg) VALUES (?, ?, ?, ?, ?, ?) RETURNING id').pluck();
     const bump = db.prepare(
       'UPDATE evidence SET events = events + 1, first_event_id = coalesce(first_event_id, ?), last_event_id = ? WHERE id = ?',
     );

@@ -65,7 +65,7 @@ export function retimeEvidence(db: WritableDb, update: EvidenceUpdate): Record<s
   registerTimeFunctions(db);
   const rows = evidenceRows(db, r.id, '');
   db.prepare(
-    `UPDATE events SET ts = dossier_retime(ts, tz_off, flags, ?, ?, ?, ?), tz_off = dossier_retime_off(ts, tz_off, flags, ?, ?, ?, ?)
+    `UPDATE event_rows SET ts = dossier_retime(ts, tz_off, flags, ?, ?, ?, ?), tz_off = dossier_retime_off(ts, tz_off, flags, ?, ?, ?, ?)
      WHERE ${rows.text} AND ts IS NOT NULL`,
   ).run(r.clock_offset_ms, clock, zone, yearDelta, r.clock_offset_ms, clock, zone, yearDelta, ...rows.params);
   db.prepare(
@@ -94,7 +94,7 @@ export function deleteEvidenceData(db: WritableDb, evidenceId: number): void {
       `INSERT INTO events_fts (events_fts, rowid, message) SELECT 'delete', id, message FROM events WHERE ${rows.text} AND id <= ?`,
     ).run(...rows.params, Number(upto.value));
   }
-  db.prepare(`DELETE FROM events WHERE ${rows.text}`).run(...rows.params);
+  db.prepare(`DELETE FROM event_rows WHERE ${rows.text}`).run(...rows.params);
   db.prepare('DELETE FROM raw_blocks WHERE evidence_id = ?').run(evidenceId);
   db.prepare('DELETE FROM ingest_batches WHERE evidence_id = ?').run(evidenceId);
   db.prepare('DELETE FROM hist_minute WHERE evidence_id = ?').run(evidenceId);

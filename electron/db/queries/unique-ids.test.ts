@@ -180,7 +180,7 @@ describe('UNIQUE_ID cache', () => {
   it('follows re-timing the same way', () => {
     for (const db of [a.db, b.db]) {
       db.prepare("UPDATE evidence SET clock_offset_ms = 90000 WHERE rel_path LIKE '%other_access.log'").run();
-      db.prepare("UPDATE events SET ts = ts + 90000 WHERE evidence_id = (SELECT id FROM evidence WHERE rel_path LIKE '%other_access.log')").run();
+      db.prepare("UPDATE event_rows SET ts = ts + 90000 WHERE evidence_id = (SELECT id FROM evidence WHERE rel_path LIKE '%other_access.log')").run();
       syncUniqueIds(db);
     }
     for (const q of TABLES) {

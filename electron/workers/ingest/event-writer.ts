@@ -31,18 +31,38 @@ export type EventRow = {
   extra: string | null;
   /** HTTP user agent (interned; findings test each distinct agent once). */
   ua?: string | null;
+  /**
+   * An HTTP request whose message its columns rebuild (db/request-message.ts `requestCode`): its code;
+   * the message is then not stored, only `query` (the text after the path's `?`, when rq has RQ_QUERY).
+   * Absent or null: the message is stored as it is.
+   */
+  rq?: number | null;
+  query?: string | null;
 };
+
+/** How the writer gets a raw block's buffer, compresses it, and gives back one it compressed itself. */
+export type RawBlockCompressor = Readonly<{
+  /** A buffer of `bytes` bytes for the block (the writer fills it). */
+  buffer: (bytes: number) => Buffer;
+  /** Compresses a block from `buffer`, which belongs to the compressor from then on. */
+  compress: (raw: Buffer) => Promise<Buffer>;
+  /** Takes back a block from `buffer` that the writer compressed on its own thread. */
+  done: (raw: Buffer) => void;
+}>;
+
+/** Fresh buffers, compressed on the libuv pool. */
+export const LOCAL_BLOCKS: RawBlockCompressor = { buffer: (bytes) => Buffer.allocUnsafeSlow(bytes), compress: compressRawBlock, done: () => undefined };
 
 const COLUMNS = [
   'id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'tz_off', 'flags', 'kind', 'sev', 'host', 'program', 'pid', 'tid',
-  'src_ip', 'src_port', 'user', 'method', 'path', 'status', 'bytes', 'message', 'extra', 'ua',
+  'src_ip', 'src_port', 'user', 'method', 'path', 'status', 'bytes', 'msg', 'extra', 'ua', 'rq',
 ] as const;
 /**
  * The columns of a row whose tz_off, host, program, pid, tid and src_port are all NULL (an access-log
  * line: its time carries its own offset): the same row without binding the six NULLs, less CPU per insert
  * (docs/PERFORMANCE.md, session 4). The columns left out default to NULL.
  */
-const NARROW_COLUMNS = ['id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'flags', 'kind', 'sev', 'src_ip', 'user', 'method', 'path', 'status', 'bytes', 'message', 'extra', 'ua'] as const;
+const NARROW_COLUMNS = ['id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'flags', 'kind', 'sev', 'src_ip', 'user', 'method', 'path', 'status', 'bytes', 'msg', 'extra', 'ua', 'rq'] as const;
 const ROWS_PER_STATEMENT = 64;
 /** Uncompressed size of a raw block: small enough to decompress on demand for "show in context". */
 const RAW_BLOCK_BYTES = 256 * 1024;
@@ -65,7 +85,7 @@ class RowChunk {
     this.#db = db;
     this.#width = columns.length;
     this.values = new Array<unknown>(columns.length * ROWS_PER_STATEMENT);
-    this.#head = `INSERT INTO events (${columns.join(',')}) VALUES `;
+    this.#head = `INSERT INTO event_rows (${columns.join(',')}) VALUES `;
     this.#one = `(${columns.map(() => '?').join(',')})`;
     this.#full = db.prepare(this.#head + Array.from({ length: ROWS_PER_STATEMENT }, () => this.#one).join(','));
   }
@@ -153,10 +173,11 @@ export class EventWriter {
   readonly #bumpEvidence: Database.Statement<unknown[]>;
 
   /**
-   * Compresses one raw block (RAW_BLOCK_CODEC, db/queries/raw-lines.ts). By default on the libuv pool;
-   * the ingest hands it to the parse worker while that one feeds this writer.
+   * Where raw blocks are assembled and compressed (RAW_BLOCK_CODEC, db/queries/raw-lines.ts). By
+   * default on the libuv pool in fresh buffers; the ingest hands them to the parse worker while that
+   * one feeds this writer (its buffers are pooled, parse-client.ts).
    */
-  compress: (raw: Buffer) => Promise<Buffer> = compressRawBlock;
+  blocks: RawBlockCompressor = LOCAL_BLOCKS;
   /** Checkpoints on another thread during the load (checkpointer.ts); null: SQLite's automatic ones. */
   walHelper: WalHelper | null = null;
 
@@ -355,7 +376,7 @@ export class EventWriter {
     this.#put(
       lineNo, byteOffset, v(Col.Ts), v(Col.TzOff), num[o + Col.Flags] as number, str(Col.Kind), v(Col.Sev), str(Col.Host), str(Col.Program), v(Col.Pid), v(Col.Tid),
       ipx === ipx ? (ids.ips[ipx] ?? null) : null, v(Col.Port), str(Col.User), str(Col.Method), textColumn(m, o, Col.PathAt), v(Col.Status), v(Col.Bytes),
-      textColumn(m, o, Col.MsgAt) ?? '', textColumn(m, o, Col.ExtraAt), str(Col.Ua),
+      textColumn(m, o, Col.MsgAt) ?? '', textColumn(m, o, Col.ExtraAt), str(Col.Ua), v(Col.Rq),
     );
   }
 
@@ -366,8 +387,8 @@ export class EventWriter {
   #put(
     lineNo: number, byteOffset: number, ts: number | null, tzOff: number | null, flags: number, kind: number | null, sev: number | null,
     host: number | null, program: number | null, pid: number | null, tid: number | null, srcIp: number | null, port: number | null,
-    user: number | null, method: number | null, path: string | null, status: number | null, bytes: number | null, message: string,
-    extra: string | null, ua: number | null,
+    user: number | null, method: number | null, path: string | null, status: number | null, bytes: number | null, msg: string,
+    extra: string | null, ua: number | null, rq: number | null,
   ): void {
     const id = this.#nextEventId++;
     this.#c.firstId ??= id;
@@ -404,9 +425,10 @@ export class EventWriter {
     a[p++] = path;
     a[p++] = status;
     a[p++] = bytes;
-    a[p++] = message;
+    a[p++] = msg;
     a[p++] = extra;
     a[p++] = ua;
+    a[p++] = rq;
     this.#afterRow(c, p, ts);
   }
 
@@ -467,12 +489,13 @@ export class EventWriter {
   }
 
   #insertRow(row: EventRow): void {
+    const rq = row.rq ?? null;
     // arguments are evaluated in order: strings are interned as the parse worker's rows are learnt
     // (kind, host, program, user, method, agent), so both paths give the same ids
     this.#put(
       row.lineNo, row.byteOffset, row.ts, row.tzOff, row.flags, this.intern(row.kind), row.sev, this.intern(row.host), this.intern(row.program), row.pid, row.tid,
-      this.internIp(row.srcIp), row.srcPort, this.intern(row.user), this.intern(row.method), row.path, row.status, row.bytes, row.message, row.extra,
-      this.intern(row.ua ?? null),
+      this.internIp(row.srcIp), row.srcPort, this.intern(row.user), this.intern(row.method), row.path, row.status, row.bytes,
+      rq === null ? row.message : (row.query ?? ''), row.extra, this.intern(row.ua ?? null), rq,
     );
   }
 
@@ -513,15 +536,29 @@ export class EventWriter {
     if (this.#blockSize === 0 && this.#blockLines === 0) {
       return;
     }
-    const raw = this.#blockParts.length === 1 ? (this.#blockParts[0] as Buffer) : Buffer.concat(this.#blockParts, this.#blockSize);
-    const data = now ? Promise.resolve(compressRawBlockSync(raw)) : this.compress(raw);
+    const blocks = this.blocks;
+    const rawSize = this.#blockSize;
+    const raw = blocks.buffer(rawSize);
+    let at = 0;
+    for (const part of this.#blockParts) {
+      raw.set(part, at);
+      at += part.length;
+    }
+    let data: Promise<Buffer>;
+    if (now) {
+      data = Promise.resolve(compressRawBlockSync(raw));
+      blocks.done(raw);
+    } else {
+      data = blocks.compress(raw);
+    }
     // Awaited at the flush; a batch dropped before it (cancel, error) must not leave a rejection unobserved.
     data.catch(() => undefined);
     this.#blocks.push({
       firstLine: this.#blockFirstLine,
       lineCount: this.#blockLines,
       byteOffset: this.#blockOffset,
-      rawSize: raw.length,
+      // not raw.length: a compressor may have taken the buffer (transferred, detached here)
+      rawSize,
       data,
     });
     this.#blockFirstLine += this.#blockLines;

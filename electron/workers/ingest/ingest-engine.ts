@@ -20,8 +20,7 @@ import { Col, type RowsMessage } from './parse-batch';
 import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
 import { defaultCheckpointWorkerFile, WalCheckpointing } from './checkpointer';
 import type { LineBatch } from './source/lines';
-import { EventWriter } from './event-writer';
-import { compressRawBlock } from '../../db/queries/raw-lines';
+import { EventWriter, LOCAL_BLOCKS } from './event-writer';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
 import type { EvidenceMemberInfo, MemberResult, PhysicalFileResult } from './source/open';
@@ -129,7 +128,7 @@ export const RESTART_FRAMES = 4000;
  */
 function shiftInferredDates(db: WritableDb, evidenceId: number, days: number, zone: string, clockOffsetMs: number): void {
   const rows = db.prepare(`SELECT id, ts, tz_off FROM events WHERE evidence_id = ? AND (flags & ${EventFlag.DateInferred}) != 0 AND ts IS NOT NULL`).all(evidenceId) as Array<{ id: number; ts: number; tz_off: number | null }>;
-  const update = db.prepare('UPDATE events SET ts = ?, tz_off = ? WHERE id = ?');
+  const update = db.prepare('UPDATE event_rows SET ts = ?, tz_off = ? WHERE id = ?');
   for (const r of rows) {
     const wall = new Date(r.ts - clockOffsetMs + (r.tz_off ?? 0) * 60_000 + days * DAY_MS);
     const z = zonedWallToUtc(
@@ -427,7 +426,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
             mtimeMs: member.mtimeMs, analystYear: settings.year ?? null,
           });
           const ids = worker.ids;
-          writer.compress = (raw) => worker.compress(raw);
+          writer.blocks = worker.blocks;
           const consume = async (batch: LineBatch, m: RowsMessage): Promise<void> => {
             ids.learn(m, (v) => writer.intern(v), (v) => writer.internIp(v));
             const num = m.num;
@@ -477,7 +476,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
           entry.clock = MemberClock.restore(end.state);
           entry.minutes = end.minutes;
         } catch (error) {
-          writer.compress = compressRawBlock;
+          writer.blocks = LOCAL_BLOCKS;
           // The worker's ids and member state are out of step with this thread now: never reuse it.
           await dropParseWorker();
           throw error;
@@ -520,7 +519,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       throw error;
     }
     const last = await writer.flush();
-    writer.compress = compressRawBlock;
+    writer.blocks = LOCAL_BLOCKS;
     if (last !== null) {
       options.onBatch?.(id, last.rows);
     }
@@ -552,7 +551,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       if (correction !== 0) {
         const clock = m.clock.clockOffsetMs;
         db.prepare(
-          `UPDATE events SET ts = dossier_retime(ts, tz_off, flags, ?, ?, ?, ?), tz_off = dossier_retime_off(ts, tz_off, flags, ?, ?, ?, ?)
+          `UPDATE event_rows SET ts = dossier_retime(ts, tz_off, flags, ?, ?, ?, ?), tz_off = dossier_retime_off(ts, tz_off, flags, ?, ?, ?, ?)
            WHERE evidence_id = ? AND (flags & ${EventFlag.YearInferred}) != 0 AND ts IS NOT NULL`,
         ).run(clock, clock, m.clock.zone, correction, clock, clock, m.clock.zone, correction, m.id);
         db.prepare('UPDATE evidence SET first_ts = (SELECT min(ts) FROM events WHERE evidence_id = ?), last_ts = (SELECT max(ts) FROM events WHERE evidence_id = ?) WHERE id = ?').run(m.id, m.id, m.id);

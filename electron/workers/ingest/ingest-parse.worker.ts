@@ -45,7 +45,8 @@ function handle(m: Queued): void {
     }
     if (m.t === 'compress') {
       const data = compressRawBlockSync(m.raw);
-      post({ t: 'compressed', seq, data }, [data.buffer as ArrayBuffer]);
+      const spare = m.raw.buffer as ArrayBuffer;
+      post({ t: 'compressed', seq, data, spare }, [data.buffer as ArrayBuffer, spare]);
       return;
     }
     if (m.t === 'end') {
@@ -83,7 +84,9 @@ function handle(m: Queued): void {
       }
     }
     const rows = encoder.take(seq);
-    post(rows, [rows.num.buffer as ArrayBuffer]);
+    // The lines' buffer goes back with the rows (every string above is a copy of its bytes).
+    const spare = buf.buffer as ArrayBuffer;
+    post({ ...rows, spare }, [rows.num.buffer as ArrayBuffer, spare]);
   } catch (error) {
     post({ t: 'error', seq, message: error instanceof Error ? error.message : String(error) });
   }

@@ -10,6 +10,7 @@ import type { EventRow } from './event-writer';
 import type { MemberClock } from './member-clock';
 import { extraJson } from './extra-json';
 import { decodeLine } from './source/lines';
+import { requestCode } from '../../db/request-message';
 
 /** Bytes of an oversized line that are decoded for its message (the rest is only in the raw store). */
 export const OVERSIZED_PREVIEW_BYTES = 4096;
@@ -81,16 +82,18 @@ export function lineRowBuilder(parse: LineParser, rawText: boolean, correlator: 
       }
       const h = e.http;
       const extra = extraJson(e.extra);
+      const rq = h === null ? -1 : requestCode(e.message, h.method, h.path, h.query, h.protocol, h.status, h.request);
       row = {
         lineNo, byteOffset, ts, tzOff, flags, kind: e.kind, sev: sevIndex(e.severity), host: e.host, program: e.program,
         pid: e.pid, tid: e.tid, srcIp: e.srcIp, srcPort: e.srcPort, user: e.user, method: h?.method ?? null, path: h?.path ?? null,
         status: h?.status ?? null, bytes: h?.bytes ?? null, message: e.message, extra, ua: h?.userAgent ?? null,
+        rq: rq < 0 ? null : rq, query: rq < 0 ? null : (h?.query ?? null),
       };
     } else {
       row = {
         lineNo, byteOffset, ts: null, tzOff: null, flags: flags | EventFlag.RawOnly, kind: 'raw', sev: null, host: null, program: null,
         pid: null, tid: null, srcIp: null, srcPort: null, user: null, method: null, path: null, status: null, bytes: null, message: text,
-        extra: r !== null && !r.ok ? JSON.stringify({ unparsed: r.reason }) : null,
+        extra: r !== null && !r.ok ? JSON.stringify({ unparsed: r.reason }) : null, rq: null, query: null,
       };
     }
     const moreTimes = r !== null && r.ok && !rawText ? r.event.moreTimes : undefined;
@@ -102,7 +105,7 @@ export function lineRowBuilder(parse: LineParser, rawText: boolean, correlator: 
       more = [];
       for (const m of moreTimes) {
         const [u, o, f] = clock.resolve(m.time);
-        more.push({ ...row, ts: u === null ? null : Math.floor(u), tzOff: o, flags: baseFlags | f, message: m.message, extra: JSON.stringify({ ...baseExtra, ...m.extra }) });
+        more.push({ ...row, ts: u === null ? null : Math.floor(u), tzOff: o, flags: baseFlags | f, message: m.message, extra: JSON.stringify({ ...baseExtra, ...m.extra }), rq: null, query: null });
       }
     }
     return { row, more, valid };

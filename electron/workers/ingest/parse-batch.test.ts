@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import ipaddr from 'ipaddr.js';
 import { ipv4ToInt, type EventRow } from './event-writer';
 import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
-import { canonicalIpv4, Col, decodeRow, IdMap, MinuteCounts, packLines, RowEncoder, Uint32Table, type RowsMessage } from './parse-batch';
+import { canonicalIpv4, Col, decodeRow, flatten, IdMap, MinuteCounts, packLines, RowEncoder, Uint32Table, type RowsMessage } from './parse-batch';
+import { RQ_QUERY } from '../../db/request-message';
 import { LineSplitter, type LineBatch } from './source/lines';
 
 const full: EventRow = {
@@ -60,6 +61,37 @@ describe('the parse worker hand-over', () => {
     const n = enc.take(2);
     expect(n.text).toBe('GET /a/b HTTP/1.1 (200)');
     expect(n.num[Col.MsgAt]).toBe(0);
+  });
+
+  it('gives every row its texts when the batch text spans many flat pieces (long, non-ASCII, coded and stored messages)', () => {
+    const enc = new RowEncoder(3000);
+    const rows: EventRow[] = Array.from({ length: 3000 }, (_, i) => {
+      const path = `/p/${i}/${'é'.repeat(i % 13)}${'x'.repeat(i % 997)}`;
+      return i % 3 === 0
+        ? { ...full, path, message: `GET ${path} HTTP/1.1 (200)`, extra: i % 2 === 0 ? null : `{"n":${i}}` }
+        : i % 3 === 1
+          ? { ...full, path, query: `q=${i}\ud83d\ude00`, rq: 1 | (1 << 4) | RQ_QUERY, message: '', extra: null }
+          : { ...empty, message: `raw ${i} ${'z'.repeat(i % 5000)}` };
+    });
+    rows.forEach((r, i) => enc.add(i, r, true));
+    const m = overThePort(enc.take(7));
+    expect(m.text.length).toBeGreaterThan(4 * 16 * 1024);
+    const dict = { strings: m.newStrings, ips: m.newIps };
+    rows.forEach((r, i) => {
+      const d = decodeRow(m, i, dict, 1, 0).row;
+      expect([d.path, d.extra, r.rq === undefined ? d.message : d.query]).toEqual([r.path, r.extra, r.rq === undefined ? r.message : r.query]);
+    });
+  });
+
+  it('flattens a concatenated string without changing it', () => {
+    let s = '';
+    for (let i = 0; i < 5000; i += 1) {
+      s += `${i}é\ud83d`;
+    }
+    const before = s.split('');
+    expect(flatten(s)).toBe(s);
+    expect(flatten(s).split('')).toEqual(before);
+    expect(flatten('12')).toBe('12');
   });
 
   it('maps IPv4 values to ids like a Map does (open addressing, growth, 0 and 2^32-1)', () => {

@@ -10,6 +10,7 @@
 import type { MemberClockState } from './member-clock';
 import type { EventRow } from './event-writer';
 import { OVERSIZED_PREVIEW_BYTES } from './line-rows';
+import { requestMessageOf, RQ_QUERY } from '../../db/request-message';
 
 /**
  * Numeric columns of one encoded row, in this order. `Line` is the index of the line in its batch
@@ -43,7 +44,9 @@ export const Col = {
   /** Start of `extra` in `text` (NaN = NULL); ExtraLen its length. */
   ExtraAt: 22,
   ExtraLen: 23,
-  Width: 24,
+  /** An HTTP request's code when its message is rebuilt from the row (db/request-message.ts); NaN = stored. */
+  Rq: 24,
+  Width: 25,
 } as const;
 export type Col = (typeof Col)[keyof typeof Col];
 
@@ -97,13 +100,19 @@ export type RowsMessage = Readonly<{
   text: string;
   newStrings: string[];
   newIps: string[];
+  /**
+   * The buffer of the batch's lines (LinesMessage.buf), handed back so the writer packs a later batch
+   * into it: a fresh megabyte per batch was garbage on the worker's heap until its next collection.
+   */
+  spare?: ArrayBuffer;
 }>;
 
 export type FromParseWorker =
   | Readonly<{ t: 'ready' }>
   | RowsMessage
   | Readonly<{ t: 'clock'; seq: number; state: MemberClockState; minutes: Float64Array }>
-  | Readonly<{ t: 'compressed'; seq: number; data: Uint8Array }>
+  /** `spare`: the raw block's buffer, handed back for a later block (see RowsMessage.spare). */
+  | Readonly<{ t: 'compressed'; seq: number; data: Uint8Array; spare?: ArrayBuffer }>
   | Readonly<{ t: 'error'; seq: number; message: string }>;
 
 /** Accessors of the lines the writer thread packs for the worker (a LineBatch fits). */
@@ -126,7 +135,7 @@ const MAX_GAP = 2;
  * Lines that follow each other in the source's chunk are copied as one run (one copy instead of one per
  * line); any other line (spanning chunks, oversized) is copied on its own.
  */
-export function packLines(seq: number, batch: LineSource): LinesMessage {
+export function packLines(seq: number, batch: LineSource, alloc: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes)): LinesMessage {
   let n = 0;
   for (let i = 0; i < batch.count; i += 1) {
     if (!batch.continuation(i)) {
@@ -172,7 +181,7 @@ export function packLines(seq: number, batch: LineSource): LinesMessage {
     oversized[k] = over ? len : -1;
     k += 1;
   }
-  const buf = new Uint8Array(total);
+  const buf = alloc(total);
   if (base !== undefined) {
     for (let r = 0; r < runs.length; r += 3) {
       buf.set(base.subarray(runs[r] as number, runs[r + 1] as number), runs[r + 2] as number);
@@ -193,6 +202,18 @@ export function packLines(seq: number, batch: LineSource): LinesMessage {
 }
 
 const nn = (v: number | null): number => (v === null ? NaN : v);
+
+/** Characters of a text piece before it is made flat (see RowEncoder.#pieces). */
+const PIECE_CHARS = 16 * 1024;
+
+/**
+ * The same string, flat: V8 copies a concatenation into one sequential string when it is read as a
+ * whole (converting it to a number does), and the pieces it linked can then be collected.
+ */
+export function flatten(s: string): string {
+  Number(s);
+  return s;
+}
 
 /**
  * The 32-bit value of an IPv4 address written canonically (four decimal parts 0-255, no leading
@@ -329,6 +350,13 @@ export class RowEncoder {
    */
   #text = '';
   #textLength = 0;
+  /**
+   * Flat pieces of the text so far (#text is the piece being built). A piece is made flat once it holds
+   * PIECE_CHARS characters: until then the concatenation links the rows' strings, and each path keeps the
+   * whole line it was sliced from alive; a batch's worth of those survived every scavenge of the worker's
+   * young generation (docs/PERFORMANCE.md, session 8).
+   */
+  #pieces: string[] = [];
   #rows = 0;
   /** Last address seen and its id: consecutive lines often come from the same client. */
   #lastIp = '';
@@ -420,12 +448,31 @@ export class RowEncoder {
     a[o + Col.Bytes] = nn(row.bytes);
     a[o + Col.Ua] = this.#intern(row.ua ?? null);
     a[o + Col.Valid] = valid ? 1 : 0;
-    // The message first; a path found inside it (an access line's request) is sent as a slice of it.
-    const message = row.message;
+    const path = row.path;
+    const rq = row.rq ?? null;
+    if (rq !== null && path !== null) {
+      // A request whose row rebuilds its message: only the path and the query (if any) travel.
+      a[o + Col.Rq] = rq;
+      const query = row.query ?? '';
+      a[o + Col.MsgAt] = this.#append(query);
+      a[o + Col.MsgLen] = query.length;
+      a[o + Col.PathAt] = this.#append(path);
+      a[o + Col.PathLen] = path.length;
+    } else {
+      a[o + Col.Rq] = NaN;
+      this.#messageAndPath(a, o, row.message, path);
+    }
+    const extra = row.extra;
+    a[o + Col.ExtraAt] = extra === null ? NaN : this.#append(extra);
+    a[o + Col.ExtraLen] = extra === null ? NaN : extra.length;
+    this.#rows += 1;
+  }
+
+  #messageAndPath(a: Float64Array, o: number, message: string, path: string | null): void {
+    // The message first; a path found inside it is sent as a slice of it.
     const msgAt = this.#append(message);
     a[o + Col.MsgAt] = msgAt;
     a[o + Col.MsgLen] = message.length;
-    const path = row.path;
     if (path === null) {
       a[o + Col.PathAt] = NaN;
       a[o + Col.PathLen] = NaN;
@@ -434,10 +481,6 @@ export class RowEncoder {
       a[o + Col.PathAt] = k >= 0 ? msgAt + k : this.#append(path);
       a[o + Col.PathLen] = path.length;
     }
-    const extra = row.extra;
-    a[o + Col.ExtraAt] = extra === null ? NaN : this.#append(extra);
-    a[o + Col.ExtraLen] = extra === null ? NaN : extra.length;
-    this.#rows += 1;
   }
 
   /** Appends a text to the batch's string; returns where it starts. */
@@ -445,6 +488,10 @@ export class RowEncoder {
     const at = this.#textLength;
     this.#text += s;
     this.#textLength += s.length;
+    if (this.#text.length >= PIECE_CHARS) {
+      this.#pieces.push(flatten(this.#text));
+      this.#text = '';
+    }
     return at;
   }
 
@@ -453,9 +500,12 @@ export class RowEncoder {
     // The rows go in the buffer they were written to (no copy); the next batch takes a spare one.
     const num = this.#num.subarray(0, this.#rows * Col.Width);
     this.#num = this.#spare.pop() ?? new Float64Array(this.#num.length);
-    const m: RowsMessage = { t: 'rows', seq, rows: this.#rows, num, text: this.#text, newStrings: this.#newStrings, newIps: this.#newIps };
+    this.#pieces.push(this.#text);
+    const text = this.#pieces.length === 1 ? (this.#pieces[0] as string) : this.#pieces.join('');
+    const m: RowsMessage = { t: 'rows', seq, rows: this.#rows, num, text, newStrings: this.#newStrings, newIps: this.#newIps };
     this.#rows = 0;
     this.#text = '';
+    this.#pieces = [];
     this.#textLength = 0;
     this.#newStrings = [];
     this.#newIps = [];
@@ -501,14 +551,21 @@ export function decodeRow(m: RowsMessage, r: number, dict: Readonly<{ strings: r
     return v === null ? null : (dict.strings[v] ?? null);
   };
   const ip = num(Col.Ip);
+  const rq = num(Col.Rq);
+  const path = textColumn(m, o, Col.PathAt);
+  const msg = textColumn(m, o, Col.MsgAt) ?? '';
+  const status = num(Col.Status);
+  const message = rq === null || path === null || status === null ? msg : (requestMessageOf(rq, msg, path, status) ?? msg);
   return {
     line: num(Col.Line) ?? 0,
     valid: num(Col.Valid) === 1,
     row: {
       lineNo, byteOffset, ts: num(Col.Ts), tzOff: num(Col.TzOff), flags: num(Col.Flags) ?? 0, kind: s(Col.Kind) ?? '', sev: num(Col.Sev),
       host: s(Col.Host), program: s(Col.Program), pid: num(Col.Pid), tid: num(Col.Tid), srcIp: ip === null ? null : (dict.ips[ip] ?? null),
-      srcPort: num(Col.Port), user: s(Col.User), method: s(Col.Method), path: textColumn(m, o, Col.PathAt), status: num(Col.Status), bytes: num(Col.Bytes),
-      message: textColumn(m, o, Col.MsgAt) ?? '', extra: textColumn(m, o, Col.ExtraAt), ua: s(Col.Ua),
+      srcPort: num(Col.Port), user: s(Col.User), method: s(Col.Method), path, status, bytes: num(Col.Bytes),
+      message, extra: textColumn(m, o, Col.ExtraAt), ua: s(Col.Ua),
+      // present only for a rebuilt message, as the rows the parsers' tests write by hand
+      ...(rq === null ? {} : { rq, query: (rq & RQ_QUERY) !== 0 ? msg : null }),
     },
   };
 }

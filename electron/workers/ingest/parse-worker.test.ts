@@ -6,7 +6,9 @@ import { closeCaseFile, createCaseFile, type OpenCase } from '../../db/case-file
 import { makeTempDir, type TempDir } from '../../db/testing/test-db';
 import { bundleEntry } from '../../testing/bundle';
 import { runIngest, type IngestOptions } from './ingest-engine';
-import { ParseWorkerClient } from './parse-client';
+import { decompressRawBlock, RAW_BLOCK_CODEC } from '../../db/queries/raw-lines';
+import { BLOCK_BUFFER_BYTES, BufferPool, PARSE_WORKER_YOUNG_GENERATION_MB, ParseWorkerClient } from './parse-client';
+import { decodeRow, type LineSource } from './parse-batch';
 import { rebuild } from './testing/rebuild';
 
 const SAMPLE = resolve(__dirname, '../../../resources/sample-case');
@@ -112,7 +114,7 @@ describe('the parse worker', () => {
     for (const [id, bytes] of single.rebuilt) {
       expect(worker.rebuilt.get(id)?.equals(bytes), `evidence ${id}`).toBe(true);
     }
-    const events = single.dump['events'] as Array<{ flags: number }>;
+    const events = single.dump['event_rows'] as Array<{ flags: number }>;
     expect(events.length).toBeGreaterThan(50_000);
   }, 120_000);
 
@@ -174,6 +176,50 @@ describe('the parse worker', () => {
       const clock = await client.endMember();
       expect(clock.state.zone).toBe('UTC');
       expect([...clock.minutes]).toEqual([Math.trunc(Date.UTC(2023, 9, 10, 11, 0, 1) / 60_000), 6, 1]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('gets back the buffers it sends (lines, raw blocks) and packs and assembles later ones in them', async () => {
+    const client = await ParseWorkerClient.start(workerFile);
+    expect(client).not.toBeNull();
+    if (client === null) {
+      return;
+    }
+    try {
+      client.beginMember({ formatId: 'apache_access', path: 'access.log', zone: 'UTC', clockOffsetMs: 0, mtimeMs: NOW.getTime(), analystYear: null });
+      const batch = (from: number, n: number): LineSource => {
+        const lines = Array.from({ length: n }, (_, i) => Buffer.from(ACCESS(from + i)));
+        return { count: n, continuation: () => false, oversized: () => false, length: (i) => lines[i]?.length ?? 0, bytes: (i) => lines[i] ?? Buffer.alloc(0) };
+      };
+      expect(client.resourceLimits?.maxYoungGenerationSizeMb).toBe(PARSE_WORKER_YOUNG_GENERATION_MB);
+      expect(client.pooled).toEqual({ lines: 0, blocks: 0 });
+      const first = await client.parse(batch(0, 500));
+      expect(first.rows).toBe(500);
+      expect(client.pooled.lines).toBe(1); // the first batch's buffer came back with its rows
+      const second = await client.parse(batch(500, 500)); // packed into it, and back again
+      expect(decodeRow(second, 499, { strings: [], ips: [] }, 1, 0).row.path).toBe('/p/999');
+      expect(client.pooled.lines).toBe(1);
+
+      // A raw block assembled in a pooled buffer is transferred, not copied; its bytes compress the same.
+      const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => ACCESS(i)).join('\n'));
+      const raw = client.blocks.buffer(bytes.length);
+      expect(raw.buffer.byteLength).toBeGreaterThanOrEqual(BLOCK_BUFFER_BYTES);
+      bytes.copy(raw);
+      const data = await client.blocks.compress(raw);
+      expect(raw.length).toBe(0); // detached: it went to the worker
+      expect(decompressRawBlock(data, RAW_BLOCK_CODEC).equals(bytes)).toBe(true);
+      expect(client.pooled.blocks).toBe(1);
+      const again = client.blocks.buffer(100); // the same buffer again
+      expect(client.pooled.blocks).toBe(0);
+      client.blocks.done(again); // compressed on the writer's thread: back to the pool
+      expect(client.pooled.blocks).toBe(1);
+      // Any other buffer is copied and left as it was.
+      const mine = Buffer.from('GET / HTTP/1.1\n');
+      expect(decompressRawBlock(await client.blocks.compress(mine), RAW_BLOCK_CODEC).toString()).toBe('GET / HTTP/1.1\n');
+      expect(mine.toString()).toBe('GET / HTTP/1.1\n');
+      await client.endMember();
     } finally {
       await client.close();
     }
@@ -242,4 +288,26 @@ describe('the parse worker', () => {
       closeCaseFile(open);
     }
   }, 60_000);
+});
+
+describe('the buffer pool', () => {
+  it('lends views of its own buffers, takes back only large enough ones, and keeps a few', () => {
+    const pool = new BufferPool(1024);
+    const a = pool.take(10);
+    expect([a.length, a.byteOffset, a.buffer.byteLength]).toEqual([10, 0, 1024]);
+    const big = pool.take(5000); // larger than the capacity: a buffer of its size
+    expect(big.buffer.byteLength).toBe(5000);
+    pool.give(a.buffer as ArrayBuffer);
+    pool.give(new ArrayBuffer(100)); // too small to be of use
+    pool.give(undefined);
+    expect(pool.size).toBe(1);
+    expect(pool.take(1024).buffer).toBe(a.buffer);
+    pool.give(big.buffer as ArrayBuffer);
+    pool.give(a.buffer as ArrayBuffer);
+    expect(pool.take(3000).buffer).toBe(big.buffer); // the first one large enough
+    for (let i = 0; i < 20; i += 1) {
+      pool.give(new ArrayBuffer(1024));
+    }
+    expect(pool.size).toBeLessThanOrEqual(6);
+  });
 });

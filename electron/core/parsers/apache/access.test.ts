@@ -62,6 +62,7 @@ describe('parseAccessLine: formats', () => {
       userAgent: null,
       vhost: null,
       durationUs: null,
+      request: 'GET /apache_pb.gif HTTP/1.0',
     });
     expect(e.message).toBe('GET /apache_pb.gif HTTP/1.0 (200)');
     expect(e.severity).toBe('info');

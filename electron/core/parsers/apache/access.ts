@@ -332,6 +332,8 @@ export function parseAccessLine(line: string): ParseResult {
     userAgent,
     vhost,
     durationUs,
+    // an empty request is logged as `-` in the message (see below): not `requestMessage(request, status)`
+    request: request.length > 0 ? request : null,
   };
   splitRequestInto(request, http);
   const event: ParsedEvent = {
