@@ -60,7 +60,7 @@ function sectionsOption(value: string): ReportSectionId[] {
 }
 
 function tableCount(db: ReadableDb, table: string): number {
-  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table);
+  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?").get(table);
   return exists === undefined ? 0 : (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 

@@ -59,7 +59,7 @@ export class CaseSession {
     const open = this.requireOpen();
     const info = getCaseInfo(open.db);
     const count = (table: string): number => {
-      const exists = open.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table);
+      const exists = open.db.prepare("SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?").get(table);
       return exists === undefined ? 0 : (open.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     };
     return {

@@ -76,6 +76,7 @@ describe('exports, packages and verification', () => {
       osUser: 'colleague', emit: () => undefined, now: () => new Date(), ingest: inProcessIngestPort(),
     });
     const summary = other.session.open(copy);
+    expect(summary.counts.events).toBeGreaterThan(0);
     expect(summary.counts.events).toBe(backend.session.summary().counts.events);
     await other.dispose();
     const source = backend.session.requireOpen();
