@@ -26,6 +26,18 @@ const BRIEF_COMBINED = '%h %l %u %t \\"%r\\" %>s %b \\"%{Referer}i\\" \\"%{User-
 const COMBINED_LINE =
   '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif?x=1 HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"';
 
+describe('an offset of -0000', () => {
+  it('is UTC with offset 0, not -0 (JSON has no -0), in the access parser and a compiled format', () => {
+    const line = '192.0.2.1 - - [12/Mar/2022:08:15:09 -0000] "GET / HTTP/1.1" 200 67';
+    for (const e of [ok(parseAccessLine, line), ok(compile('%h %l %u %t "%r" %>s %b').parser, line)]) {
+      expect(e.time).toMatchObject({ kind: 'absolute', epochMs: Date.UTC(2022, 2, 12, 8, 15, 9) });
+      const offset = e.time?.kind === 'absolute' ? e.time.offsetMinutes : undefined;
+      expect(Object.is(offset, 0)).toBe(true);
+      expect(JSON.parse(JSON.stringify(e))).toEqual(e);
+    }
+  });
+});
+
 describe('compileLogFormat: input forms', () => {
   it('the combined format as escaped in a config file', () => {
     const c = compile(BRIEF_COMBINED);

@@ -419,7 +419,7 @@ function runSteps(steps: Step[], line: string, pos: number, out: TimeParts): num
         if (de === e || de - e > 15) {
           return -1;
         }
-        out.epoch = (e > p ? -1 : 1) * (digitsValue(line, e, de) ?? 0);
+        out.epoch = (e > p ? -1 : 1) * (digitsValue(line, e, de) ?? 0) + 0; // + 0: no -0
         p = de;
         continue;
       }
@@ -489,7 +489,8 @@ function runSteps(steps: Step[], line: string, pos: number, out: TimeParts): num
         if (oh > 23 || om > 59) {
           return -1;
         }
-        out.offset = (c === 45 ? -1 : 1) * (oh * 60 + om);
+        // `-0000` is UTC: + 0 turns the -0 of a negated zero into 0 (JSON has no -0)
+        out.offset = (c === 45 ? -1 : 1) * (oh * 60 + om) + 0;
         p = q + 2;
         continue;
       }

@@ -353,7 +353,8 @@ export function parseClfTime(s: string, from: number, to: number): ParsedTime | 
   if (oh < 0 || om < 0 || oh > 23 || om > 59 || j !== to) {
     return null;
   }
-  const offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+  // `-0000` is UTC: + 0 turns the -0 of a negated zero into 0 (JSON has no -0)
+  const offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om) + 0;
   return {
     kind: 'absolute',
     epochMs: (days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60) * 1000 + millis,

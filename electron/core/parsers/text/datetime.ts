@@ -257,7 +257,8 @@ export function offsetAt(s: string, pos: number): { minutes: number; end: number
   if (mm > 59 || isDigit(s.charCodeAt(p))) {
     return null;
   }
-  return { minutes: sign * (hh * 60 + mm), end: p };
+  // + 0: `-00:00` is UTC, and JSON has no -0
+  return { minutes: sign * (hh * 60 + mm) + 0, end: p };
 }
 
 /** Builds a ParsedTime from fields; `offsetMinutes === undefined` means a local (zone-less) time. */

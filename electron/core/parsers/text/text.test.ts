@@ -1,11 +1,23 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { offsetAt } from './datetime';
 import { findTimestamp, parseTextLine, sniffScore, textFormat, timeOfDayAt } from './index';
 
 const lines = readFileSync(new URL('./fixtures/mixed.txt', import.meta.url), 'utf8')
   .split('\n')
   .filter((l) => l !== '');
+
+describe('offsetAt', () => {
+  it('reads -00:00 and -0000 as 0, not -0 (JSON has no -0)', () => {
+    for (const text of ['-00:00', '-0000', '-00', '+00:00']) {
+      const r = offsetAt(text, 0);
+      expect(r).not.toBeNull();
+      expect(Object.is(r?.minutes, 0), text).toBe(true);
+    }
+    expect(offsetAt('-05:30', 0)?.minutes).toBe(-330);
+  });
+});
 
 describe('findTimestamp', () => {
   it('finds each supported format', () => {
