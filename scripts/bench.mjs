@@ -12,6 +12,7 @@
 //   --batch-rows <n>      pass a batch size to the engine (default: the engine's)
 //   --keep                keep the case files in .bench/cases (default: deleted after each size/kind)
 //   --node-args '<args>'  extra node flags for the ingest child, e.g. '--max-old-space-size=256 --expose-gc'
+//                         (after the app's ingest worker limits, which the child always gets: runner.js limits)
 //   --no-build            reuse .bench/dist/runner.js from the previous run (same engine code across runs)
 //   --repeat <n>          ingest each size and kind n times in a row (peers only on the first) and print
 //                         the median and range of the headline figures (this machine drifts by ±30%)
@@ -232,6 +233,16 @@ async function runner(args, extraNodeArgs = []) {
   return { ...r, result: parseJsonLine(r.stdout) };
 }
 
+/** The node flags that give the runner's `ingest` the app's ingest worker limits (none from an older bundle). */
+async function appIngestNodeArgs() {
+  try {
+    const r = await runner(['limits']);
+    return Array.isArray(r.result?.nodeArgs) ? r.result.nodeArgs : [];
+  } catch {
+    return [];
+  }
+}
+
 const round1 = (x) => Math.round(x * 10) / 10;
 
 const perSec = (lines, ms) => (ms > 0 ? Math.round((lines * 1000) / ms) : null);
@@ -245,7 +256,7 @@ async function benchOne(size, kind, data, o) {
   await runner(['create', casePath]);
 
   const profDir = join(BENCH, 'prof', `${size}-${kind}`);
-  const nodeArgs = [...o.nodeArgs, ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
+  const nodeArgs = [...(o.appNodeArgs ?? []), ...o.nodeArgs, ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
   if (o.profile) {
     rmSync(profDir, { recursive: true, force: true });
   }
@@ -299,6 +310,7 @@ async function benchOne(size, kind, data, o) {
       phasesPeakRssMb: ing.phasesPeakRssMb,
       liveHeapAfterIngestMb: r.liveHeapAfterIngestMb,
       nodeArgs: o.nodeArgs,
+      appNodeArgs: o.appNodeArgs ?? [],
       dbMb: r.dbMb,
       walMb: r.walMb,
       walBeforeFtsMb: r.walBeforeFtsMb,
@@ -467,6 +479,10 @@ if (o.build || !existsSync(join(DIST, 'runner.js')) || (o.cli && !existsSync(joi
 }
 const src = machine.source ?? {};
 log(`engine source ${src.commit ?? '?'}${(src.modifiedEngineFiles ?? []).length > 0 ? ` + modified: ${src.modifiedEngineFiles.join(', ')}` : ''}${src.reusedBundle ? ' (bundle reused)' : ''}`);
+// The ingest child runs the job on its main thread; these flags give it the limits the app's ingest
+// worker runs with (its young generation: ingest-port.ts). --node-args come after, so they win.
+o.appNodeArgs = await appIngestNodeArgs();
+log(`ingest child: ${[...o.appNodeArgs, ...o.nodeArgs].join(' ') || 'no node flags'}`);
 const results = [];
 for (const size of o.sizes) {
   const data = ensureData(DATA, size, o.kinds, log);

@@ -5,6 +5,7 @@
  *   node .bench/dist/runner.js create <case.dossier>
  *   node .bench/dist/runner.js ingest <case.dossier> <folder> [--tz UTC] [--batch-rows N]
  *   node .bench/dist/runner.js reopen <case.dossier>
+ *   node .bench/dist/runner.js limits      (the node flags that give `ingest` the app's ingest worker limits)
  *
  * `ingest` runs runIngestJob itself (timeIngestJob: its `onPhase` hook) and reports each phase's wall
  * and CPU time: read/parse/store (runIngest, including the per-evidence hist_minute rollup), each
@@ -16,6 +17,7 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { closeCaseFile, createCaseFile, openCaseFile } from '../db/case-file';
+import { INGEST_JOB_YOUNG_GENERATION_MB, semiSpaceFlag } from '../workers/ingest/ingest-port';
 import { jobPhaseNames } from '../workers/ingest/run-ingest-job';
 import { timeIngestJob } from './time-ingest-job';
 
@@ -240,8 +242,12 @@ async function main(): Promise<void> {
     case 'reopen':
       reopenCommand(positional[0] ?? '');
       return;
+    case 'limits':
+      // the node flags that give `ingest` (on this main thread) the app's ingest worker limits
+      out({ command: 'limits', nodeArgs: [semiSpaceFlag(INGEST_JOB_YOUNG_GENERATION_MB)] });
+      return;
     default:
-      throw new Error(`unknown command ${command ?? ''} (create | ingest | reopen)`);
+      throw new Error(`unknown command ${command ?? ''} (create | ingest | reopen | limits)`);
   }
 }
 

@@ -5,6 +5,7 @@ import { closeCaseFile, createCaseFile, openCaseFile } from '../db/case-file';
 import { makeTempDir } from '../db/testing/test-db';
 import { POST_INGEST_PHASES, jobPhaseNames, runIngestJob } from '../workers/ingest/run-ingest-job';
 import { timeIngestJob } from './time-ingest-job';
+import { garbageCollections } from '../workers/ingest/release-memory';
 import { jobFigures, phaseTable } from '../../scripts/bench/phases.mjs';
 
 const SAMPLE = resolve(__dirname, '../../resources/sample-case');
@@ -43,12 +44,15 @@ describe('the benchmark runs the ingest job the app runs', () => {
     closeCaseFile(createCaseFile({ ...meta, path: benchCase }));
 
     const seen: string[] = [];
+    const collections = garbageCollections();
     const app = await runIngestJob({ dbPath: appCase, options: { root: folder, timeZone: 'UTC' } }, { onPhase: (name, ms) => {
       expect(ms).toBeGreaterThanOrEqual(0);
       seen.push(name);
     } });
     expect(app.status).toBe('complete');
     expect(seen).toEqual(jobPhaseNames());
+    // one full collection after each phase (release-memory.ts)
+    expect(garbageCollections() - collections).toBe(seen.length);
     expect(seen).toEqual(['ingest', ...POST_INGEST_PHASES.map((p) => p.name)]);
     expect(seen).toEqual(expect.arrayContaining(['uniqueIds', 'findings', 'fts', 'analyze']));
 

@@ -12,7 +12,11 @@ import { queryPage } from '../db/queries/timeline';
 import { makeTempDir, type TempDir } from '../db/testing/test-db';
 import { runIngest } from '../workers/ingest/ingest-engine';
 import { ensureTimelineIndexes } from '../workers/ingest/post-ingest';
-import { runDetectors } from './findings-service';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { DetectorParams } from '../../shared/domain/findings';
+import { evidenceRanges } from '../db/queries/findings';
+import { loadWebRules, runDetectors, scanAccess } from './findings-service';
 
 const meta = { name: 'F', number: '', examiner: '', description: '', timeZone: 'UTC', classification: '', actor: 't', appVersion: 'test' };
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -180,5 +184,23 @@ describe('detectors on a synthetic case', () => {
     expect(again.some((f) => f.rule === 'ssh.bruteforce_success')).toBe(false);
     runDetectors(open.db);
     expect(listFindings(open.db).find((f) => f.key === `ssh.bruteforce|${BRUTE}`)?.review).toBe('confirmed');
+  });
+
+  it('keeps nothing of an access scan once its findings are dropped (the SQL prefilter outlives the scan)', async () => {
+    // A garbage collector at run time (vitest runs without --expose-gc).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const scan = (): WeakRef<number[]> => {
+      const r = scanAccess(open.db, loadWebRules(), DetectorParams.parse({}), evidenceRanges(open.db, ['apache_access']));
+      const traversal = r.drafts.find((d) => d.key === `web.traversal|${SCAN}`);
+      expect(traversal?.eventIds).toHaveLength(40);
+      // the same array as the scan's group held (webDrafts spreads the group's draft)
+      return new WeakRef(traversal?.eventIds ?? []);
+    };
+    const ids = scan();
+    // A WeakRef's target stays alive until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(ids.deref()).toBeUndefined();
   });
 });

@@ -92,6 +92,16 @@ function addWebEvent(g: WebGroup, id: number, ts: number | null): void {
   }
 }
 
+/**
+ * The rules' keyword prefilter as the SQL function of iterateAccessCandidates. Made here, not inside
+ * scanAccess: SQLite keeps the function (a global handle) as long as the connection, and a closure made
+ * in scanAccess would keep scanAccess's whole scope with it (every group's event ids and the request
+ * cache: 35 MB at 5M access lines, through the detectors and the full-text build that follow).
+ */
+export function urlPrefilter(set: WebRuleSet): (message: string) => boolean {
+  return (message) => urlCandidate(set, message);
+}
+
 export type AccessScanStats = { rows: number; candidates: number; hits: number; distinctAgents: number; agentsTested: number; ms: number };
 
 /**
@@ -149,7 +159,7 @@ export function scanAccess(
       }
     }
   }
-  const candidate = (message: string): boolean => urlCandidate(set, message);
+  const candidate = urlPrefilter(set);
   // Scanners repeat the same request lines (the message holds the status too): match each once.
   const urlCache = new Map<string, WebHit[]>();
   for (const ev of ranges) {

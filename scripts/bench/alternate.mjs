@@ -78,6 +78,16 @@ function cpuOf(pid) {
   }
 }
 
+/** The node flags that give a runner's `ingest` the app's ingest worker limits (none from a bundle older than session 9). */
+function appNodeArgs(runner) {
+  try {
+    const r = JSON.parse(execFileSync(process.execPath, [runner, 'limits'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop() ?? '{}');
+    return Array.isArray(r.nodeArgs) ? r.nodeArgs : [];
+  } catch {
+    return [];
+  }
+}
+
 function runOnce(v, folder) {
   const runner = join(BENCH, v.dir, 'runner.js');
   const casePath = join(BENCH, 'cases', `alternate-${v.dir}.dossier`);
@@ -85,9 +95,10 @@ function runOnce(v, folder) {
     rmSync(casePath + s, { force: true });
   }
   execFileSync(process.execPath, [runner, 'create', casePath], { stdio: 'ignore' });
+  const limits = appNodeArgs(runner);
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...v.nodeArgs, runner, 'ingest', casePath, folder, '--tz', 'UTC'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...limits, ...v.nodeArgs, runner, 'ingest', casePath, folder, '--tz', 'UTC'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const at = {};
     const cpu = {};
     let peak = null;

@@ -215,6 +215,23 @@ export function requestsFrom(db: ReadableDb, ipId: number, from: number, to: num
 
 // ------------------------------------------------------------------------------------------ store
 
+/**
+ * The distinct ids of `ids` in ascending order, in one typed array: a web finding can hold hundreds of
+ * thousands of event ids, where a Set of them cost about 30 bytes an id (18 MB for the largest finding at
+ * 5M access lines) and an array 8; in order, the rows also go into finding_events' primary key in order.
+ */
+export function distinctSorted(ids: ReadonlyArray<number>): Float64Array {
+  const a = Float64Array.from(ids).sort();
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (n === 0 || v !== a[n - 1]) {
+      a[n++] = v;
+    }
+  }
+  return a.subarray(0, n);
+}
+
 /** Replaces the findings with those of a new run, in one transaction; reviews stay (by key). */
 export function storeFindings(db: WritableDb, drafts: ReadonlyArray<FindingDraft>, params: unknown, startedUtc: string, finishedUtc: string, summary: unknown): number {
   let runId = 0;
@@ -240,7 +257,7 @@ export function storeFindings(db: WritableDb, drafts: ReadonlyArray<FindingDraft
         continue;
       }
       seen.add(d.key);
-      const ids = [...new Set(d.eventIds)];
+      const ids = distinctSorted(d.eventIds);
       const id = Number(
         insert.run(runId, d.key, d.rule, d.title, d.description, d.category, d.severity, d.first, d.last, ids.length, JSON.stringify(d.srcIps.slice(0, 1000)), JSON.stringify(d.users.slice(0, 1000)), JSON.stringify(d.details))
           .lastInsertRowid,

@@ -21,8 +21,31 @@ export function inProcessIngestPort(): IngestPort {
 }
 
 /**
+ * The young generation of the ingest job's isolate, MB (V8's default: 48, i.e. 16 MB semi-spaces). The
+ * post-ingest phases allocate fast (the detectors' scans, the UNIQUE_ID decoding), and a young generation
+ * that large let each phase's peak stand 30-35 MB above the same work with 12 MB (5M access lines; the
+ * load itself allocates little: docs/PERFORMANCE.md, sessions 8 and 9).
+ */
+export const INGEST_JOB_YOUNG_GENERATION_MB = 12;
+
+/** The ingest worker's resource limits: the job's young generation, unless `extra` sets its own. */
+export function ingestWorkerLimits(extra: ResourceLimits = {}): ResourceLimits {
+  return { maxYoungGenerationSizeMb: INGEST_JOB_YOUNG_GENERATION_MB, ...extra };
+}
+
+/**
+ * The node flag that gives a main thread the young generation a worker gets from `youngMb`: V8 makes a
+ * young generation of three semi-spaces (two, and the new large-object space), so 12 MB = 4 MB semi-spaces.
+ * The benchmark runs the job on its runner's main thread with this flag (scripts/bench.mjs).
+ */
+export function semiSpaceFlag(youngMb: number = INGEST_JOB_YOUNG_GENERATION_MB): string {
+  return `--max-semi-space-size=${Math.max(1, Math.round(youngMb / 3))}`;
+}
+
+/**
  * Ingest in a worker thread per job (the app): parsing and SQLite writes never touch the caller's
- * thread. `resourceLimits` is for the fault-injection tests (a worker that runs out of memory).
+ * thread, with the job's young generation (`ingestWorkerLimits`). `resourceLimits` is for the
+ * fault-injection tests (a worker that runs out of memory).
  */
 export function workerIngestPort(workerFile: URL | string, options: Readonly<{ resourceLimits?: ResourceLimits }> = {}): IngestPort {
   return {
@@ -42,7 +65,7 @@ export function workerIngestPort(workerFile: URL | string, options: Readonly<{ r
       }),
     run: (job, hooks) =>
       new Promise<IngestSummary>((resolve, reject) => {
-        const worker = new Worker(workerFile, options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits });
+        const worker = new Worker(workerFile, { resourceLimits: ingestWorkerLimits(options.resourceLimits) });
         let settled = false;
         const settle = (fn: () => void): void => {
           if (!settled) {
