@@ -160,7 +160,8 @@ describe('the parse worker', () => {
     }
   }, 60_000);
 
-  it('starts from its bundle and parses a batch', async () => {
+  /** A client started from the bundle, in an access-log member, closed after `use`. */
+  async function withAccessClient(use: (client: ParseWorkerClient) => Promise<void>): Promise<void> {
     const client = await ParseWorkerClient.start(workerFile);
     expect(client).not.toBeNull();
     if (client === null) {
@@ -168,31 +169,32 @@ describe('the parse worker', () => {
     }
     try {
       client.beginMember({ formatId: 'apache_access', path: 'access.log', zone: 'UTC', clockOffsetMs: 0, mtimeMs: NOW.getTime(), analystYear: null });
-      const lines = [ACCESS(1), 'not a line'].map((l) => Buffer.from(l));
-      const rows = await client.parse({ count: 2, continuation: () => false, oversized: () => false, length: (i) => lines[i]?.length ?? 0, bytes: (i) => lines[i] ?? Buffer.alloc(0) });
+      await use(client);
+    } finally {
+      await client.close();
+    }
+  }
+
+  /** Whole lines, none continued or oversized. */
+  const lineSource = (lines: Buffer[]): LineSource => ({
+    count: lines.length, continuation: () => false, oversized: () => false, length: (i) => lines[i]?.length ?? 0, bytes: (i) => lines[i] ?? Buffer.alloc(0),
+  });
+
+  it('starts from its bundle and parses a batch', async () => {
+    await withAccessClient(async (client) => {
+      const rows = await client.parse(lineSource([ACCESS(1), 'not a line'].map((l) => Buffer.from(l))));
       expect(rows.rows).toBe(2);
       expect(rows.newStrings).toContain('http_request');
       expect(rows.newIps).toEqual(['10.1.0.1']);
       const clock = await client.endMember();
       expect(clock.state.zone).toBe('UTC');
       expect([...clock.minutes]).toEqual([Math.trunc(Date.UTC(2023, 9, 10, 11, 0, 1) / 60_000), 6, 1]);
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('gets back the buffers it sends (lines, raw blocks) and packs and assembles later ones in them', async () => {
-    const client = await ParseWorkerClient.start(workerFile);
-    expect(client).not.toBeNull();
-    if (client === null) {
-      return;
-    }
-    try {
-      client.beginMember({ formatId: 'apache_access', path: 'access.log', zone: 'UTC', clockOffsetMs: 0, mtimeMs: NOW.getTime(), analystYear: null });
-      const batch = (from: number, n: number): LineSource => {
-        const lines = Array.from({ length: n }, (_, i) => Buffer.from(ACCESS(from + i)));
-        return { count: n, continuation: () => false, oversized: () => false, length: (i) => lines[i]?.length ?? 0, bytes: (i) => lines[i] ?? Buffer.alloc(0) };
-      };
+    await withAccessClient(async (client) => {
+      const batch = (from: number, n: number): LineSource => lineSource(Array.from({ length: n }, (_, i) => Buffer.from(ACCESS(from + i))));
       expect(client.resourceLimits?.maxYoungGenerationSizeMb).toBe(PARSE_WORKER_YOUNG_GENERATION_MB);
       expect(client.pooled).toEqual({ lines: 0, blocks: 0 });
       const first = await client.parse(batch(0, 500));
@@ -220,9 +222,7 @@ describe('the parse worker', () => {
       expect(decompressRawBlock(await client.blocks.compress(mine), RAW_BLOCK_CODEC).toString()).toBe('GET / HTTP/1.1\n');
       expect(mine.toString()).toBe('GET / HTTP/1.1\n');
       await client.endMember();
-    } finally {
-      await client.close();
-    }
+    });
   });
 
   it('falls back to this thread when the worker cannot start', async () => {
