@@ -125,7 +125,7 @@ async function ingestCommand(casePath: string, root: string, timeZone: string, b
   try {
     tableMb = {
       events: pages('event_rows'), raw_blocks: pages('raw_blocks'), strings: pages('strings'), events_ts: pages('events_ts'),
-      events_src_ip: pages('events_src_ip'), events_status: pages('events_status'), events_fts_data: pages('events_fts_data'), hist_minute: pages('hist_minute'),
+      events_src_ip: pages('events_src_ip'), events_status_rare: pages('events_status_rare'), events_fts_data: pages('events_fts_data'), hist_minute: pages('hist_minute'),
       uid_events: pages('uid_events'), uid_pieces: pages('uid_pieces'),
     };
   } catch {

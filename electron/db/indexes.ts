@@ -16,8 +16,11 @@ export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: strin
   { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON "event_rows" (src_ip, ts) WHERE src_ip IS NOT NULL' },
   // Pivot by user (the pivot pages, auth sessions, the timeline's user filter): only events that name one.
   { name: 'events_user', sql: 'CREATE INDEX IF NOT EXISTS events_user ON "event_rows" (user, ts) WHERE user IS NOT NULL' },
-  // HTTP status filters (5xx, 404) on access logs.
-  { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON "event_rows" (status, ts) WHERE status IS NOT NULL' },
+  // HTTP status filters (5xx, 404) on access logs: every status but 200, which is most of any access
+  // log and which an index would not narrow (a 2xx filter reads the time order). A quarter of the rows
+  // of the bench's log, built in 0.7-0.9 s at 5M lines against 2.2-2.4 s for all of them (session 9).
+  // The timeline's status filter adds `e.status <> 200` when it cannot match 200, which lets SQLite use it.
+  { name: 'events_status_rare', sql: 'CREATE INDEX IF NOT EXISTS events_status_rare ON "event_rows" (status, ts) WHERE status IS NOT NULL AND status <> 200' },
 ];
 
 /**
@@ -27,6 +30,10 @@ export const TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: strin
 export const RETIRED_TIMELINE_INDEXES: ReadonlyArray<Readonly<{ name: string; sql: string; droppedIn: number }>> = [
   // Replaced by evidence id ranges (migration 0100): 1.1-1.6 s of a 5M-line ingest.
   { name: 'events_evidence_line', sql: 'CREATE INDEX IF NOT EXISTS events_evidence_line ON events (evidence_id, line_no)', droppedIn: 100 },
+  // Every status, 200 included: no longer built (events_status_rare since session 9), never dropped. A
+  // case ingested before keeps it until its next ingest adds the other, and it answers the same queries
+  // (the planner may take either), so an upgraded case loses no index and no migration rebuilds one.
+  { name: 'events_status', sql: 'CREATE INDEX IF NOT EXISTS events_status ON "event_rows" (status, ts) WHERE status IS NOT NULL', droppedIn: Number.POSITIVE_INFINITY },
 ];
 
 /** The first schema version whose rows are in `event_rows` (migration 0110). */

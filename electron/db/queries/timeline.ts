@@ -166,7 +166,10 @@ export function buildFilter(db: ReadableDb, f: TimelineFilter, textMode: 'in' | 
       return sql`(e.status BETWEEN ${base} AND ${base + 99})`;
     });
     const j = joinSql(ors, ' OR ');
-    parts.push({ text: `(${j.text})`, params: j.params });
+    // A filter that cannot match 200 says so in the SQL's own words: the partial index events_status_rare
+    // (db/indexes.ts) serves a query only when its WHERE implies the index's.
+    const without200 = f.statuses.every((s) => (typeof s === 'number' ? s !== 200 : s !== '2xx'));
+    parts.push({ text: `(${j.text})${without200 ? ' AND e.status <> 200' : ''}`, params: j.params });
   }
   if (f.pids !== undefined && f.pids.length > 0) {
     rollupOnly = false;

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCaseFile, createCaseFile, type OpenCase } from '../../db/case-file';
 import { evidenceRows } from '../../db/queries/evidence-rows';
+import { buildFilter } from '../../db/queries/timeline';
+import type { TimelineFilter } from '../../../shared/domain/timeline';
 import { fullTextProgress } from '../../db/queries/full-text';
 import { makeTempDir, type TempDir } from '../../db/testing/test-db';
 import { exportEvents } from '../../services/export-events';
@@ -40,7 +42,30 @@ describe('after the bulk load: indexes, full text, export', () => {
     expect(plan(open, `SELECT * FROM events e WHERE ${rows.text} ORDER BY e.id`, ...rows.params)).toMatch(/INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/u);
     expect(plan(open, `SELECT * FROM events e WHERE ${rows.text} ORDER BY e.id`, ...rows.params)).not.toMatch(/TEMP B-TREE/u);
     expect(plan(open, 'SELECT count(*) FROM events e WHERE e.src_ip = ?', 7)).toMatch(/INDEX events_src_ip/u);
-    expect(plan(open, 'SELECT count(*) FROM events e WHERE e.status BETWEEN 500 AND 599 AND e.ts BETWEEN ? AND ?', 0, 1)).toMatch(/INDEX events_status/u);
+    // Status filters that cannot match 200 use the index of every other status (the filter says `<> 200`).
+    const status = (statuses: TimelineFilter['statuses']): { sql: string; params: unknown[] } => {
+      const w = buildFilter(open.db, { statuses }).where;
+      return { sql: `SELECT count(*) AS n FROM events e WHERE ${w.text}`, params: [...w.params] };
+    };
+    for (const statuses of [['5xx'], [404], [404, '5xx'], [206, '3xx']] satisfies Array<TimelineFilter['statuses']>) {
+      const q = status(statuses);
+      expect(q.sql).toContain('e.status <> 200');
+      expect(plan(open, q.sql, ...q.params)).toMatch(/INDEX events_status_rare/u);
+    }
+    expect(plan(open, 'SELECT count(*) FROM events e WHERE e.status BETWEEN 500 AND 599 AND e.status <> 200 AND e.ts BETWEEN ? AND ?', 0, 1)).toMatch(/INDEX events_status_rare/u);
+    // 200 itself (or the 2xx class) is most of an access log: no such term, and the same answers either way.
+    for (const statuses of [[200], ['2xx'], [200, 404]] satisfies Array<TimelineFilter['statuses']>) {
+      expect(status(statuses).sql).not.toContain('<> 200');
+    }
+    const count = (statuses: TimelineFilter['statuses']): number => {
+      const q = status(statuses);
+      return (open.db.prepare(q.sql.replace(' AND e.status <> 200', '')).get(...q.params) as { n: number }).n;
+    };
+    for (const statuses of [['5xx'], [404], ['2xx'], [200], [304, '4xx']] satisfies Array<TimelineFilter['statuses']>) {
+      expect((open.db.prepare(status(statuses).sql).get(...status(statuses).params) as { n: number }).n).toBe(count(statuses));
+    }
+    expect(count([404])).toBeGreaterThan(0);
+    expect(count(['2xx'])).toBeGreaterThan(count(['5xx']));
     const hist = plan(open, 'SELECT minute, sum(n) FROM hist_minute GROUP BY minute');
     expect(hist).not.toMatch(/TEMP B-TREE/u);
   });
