@@ -149,25 +149,62 @@ export function eventContext(db: ReadableDb): (id: number) => { ts: number | nul
   return (id) => (stmt.get(id) as { ts: number | null; ip: string | null; user: string | null } | undefined) ?? { ts: null, ip: null, user: null };
 }
 
-function kindIds(db: ReadableDb, kinds: ReadonlyArray<string>): number[] {
-  return kinds.map((k) => stringId(db, k)).filter((x): x is number => x !== null);
-}
-
-/** Events of the given kinds in the given evidence, in time order, with an `extra` field pulled out. */
-function eventsOfKinds(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>, kinds: ReadonlyArray<string>, extraField: string | null): Array<DetEvent & { x: string | null }> {
-  const ids = kindIds(db, kinds);
-  if (ids.length === 0 || ranges.length === 0) {
+/**
+ * Events of the given kinds in the given evidence, in time order, with an `extra` field pulled out, each
+ * made by `make` once. The rows carry ids, not texts: kind, address and user come from small maps, so a
+ * million auth events share a few thousand strings instead of holding three new ones each (the detectors'
+ * peak on 1M auth lines, docs/PERFORMANCE.md session 9), and the JOINs go.
+ */
+function eventsOfKinds<T extends DetEvent>(
+  db: ReadableDb,
+  ranges: ReadonlyArray<EvidenceRange>,
+  kinds: ReadonlyArray<string>,
+  extraField: string | null,
+  make: (e: DetEvent, x: string | null) => T,
+): T[] {
+  const kindOf = new Map<number, string>();
+  for (const k of kinds) {
+    const id = stringId(db, k);
+    if (id !== null) {
+      kindOf.set(id, k);
+    }
+  }
+  if (kindOf.size === 0 || ranges.length === 0) {
     return [];
   }
-  const out: Array<DetEvent & { x: string | null }> = [];
-  const stmt = db.prepare(
-    `SELECT e.id, e.ts, sk.value AS kind, ip.text AS ip, su.value AS user, ${extraField === null ? 'NULL' : `json_extract(e.extra, '$.${extraField}')`} AS x
-     FROM events e JOIN strings sk ON sk.id = e.kind LEFT JOIN ips ip ON ip.id = e.src_ip LEFT JOIN strings su ON su.id = e.user
-     WHERE e.id BETWEEN ? AND ? AND e.evidence_id = ? AND e.kind IN (${ids.map(() => '?').join(',')})`,
-  );
+  const ids = [...kindOf.keys()];
+  const ipText = ipLookup(db);
+  const userValue = stringValue(db);
+  const users = new Map<number, string | null>();
+  const extras = new Map<string, string>();
+  const out: T[] = [];
+  const stmt = db
+    .prepare(
+      `SELECT e.id, e.ts, e.kind, e.src_ip, e.user, ${extraField === null ? 'NULL' : `json_extract(e.extra, '$.${extraField}')`} AS x
+       FROM events e WHERE e.id BETWEEN ? AND ? AND e.evidence_id = ? AND e.kind IN (${ids.map(() => '?').join(',')})`,
+    )
+    .raw(true);
   for (const ev of ranges) {
-    for (const r of stmt.iterate(ev.first, ev.last, ev.id, ...ids) as IterableIterator<DetEvent & { x: string | number | null }>) {
-      out.push({ ...r, x: r.x === null ? null : String(r.x) });
+    for (const [id, ts, kind, ip, user, x] of stmt.iterate(ev.first, ev.last, ev.id, ...ids) as IterableIterator<[number, number | null, number, number | null, number | null, string | number | null]>) {
+      let u: string | null = null;
+      if (user !== null) {
+        const known = users.get(user);
+        u = known === undefined ? userValue(user) : known;
+        if (known === undefined) {
+          users.set(user, u);
+        }
+      }
+      let extra: string | null = null;
+      if (x !== null) {
+        // a handful of values (auth methods, jails): one string each, up to a bound
+        const text = String(x);
+        const known = extras.get(text);
+        if (known === undefined && extras.size < 10_000) {
+          extras.set(text, text);
+        }
+        extra = known ?? text;
+      }
+      out.push(make({ id, ts, kind: kindOf.get(kind) ?? '', ip: ip === null ? null : ipText(ip), user: u }, extra));
     }
   }
   return out.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || a.id - b.id);
@@ -178,15 +215,15 @@ export const AUTH_KINDS = [
 ] as const;
 
 export function authEvents(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>): AuthEvent[] {
-  return eventsOfKinds(db, ranges, AUTH_KINDS, 'method').map(({ x, ...e }) => ({ ...e, method: x }));
+  return eventsOfKinds(db, ranges, AUTH_KINDS, 'method', (e, x) => ({ id: e.id, ts: e.ts, kind: e.kind, ip: e.ip, user: e.user, method: x }));
 }
 
 export function fail2banEvents(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>): F2bEvent[] {
-  return eventsOfKinds(db, ranges, ['f2b_ban', 'f2b_unban', 'f2b_restore_ban'], 'jail').map(({ x, ...e }) => ({ ...e, jail: x }));
+  return eventsOfKinds(db, ranges, ['f2b_ban', 'f2b_unban', 'f2b_restore_ban'], 'jail', (e, x) => ({ id: e.id, ts: e.ts, kind: e.kind, ip: e.ip, user: e.user, jail: x }));
 }
 
 export function errorKindEvents(db: ReadableDb, ranges: ReadonlyArray<EvidenceRange>, kinds: ReadonlyArray<string>): DetEvent[] {
-  return eventsOfKinds(db, ranges, kinds, null).map(({ x: _x, ...e }) => e);
+  return eventsOfKinds(db, ranges, kinds, null, (e) => e);
 }
 
 /** Events from an address within (from, to], outside the given evidence (fail2ban's own log). */
