@@ -9,7 +9,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { FindingCategory, FindingSeverity } from '../../../shared/domain/findings';
-import { KeywordMatcher } from './keyword-matcher';
+import { KeywordMatcher, KeywordSets } from './keyword-matcher';
 
 export const WebField = z.enum(['url', 'ua', 'message']);
 export type WebField = z.infer<typeof WebField>;
@@ -74,6 +74,8 @@ export type WebRuleSet = Readonly<{
   urlKeywords: KeywordMatcher;
   uaKeywords: KeywordMatcher;
   errorKeywords: KeywordMatcher;
+  /** Each rule's keywords, set i = rules[i]: the rules a text may hit, from one reading of it. */
+  ruleKeywords: KeywordSets;
   urlMinLength: number;
   hasUaRules: boolean;
 }>;
@@ -134,6 +136,7 @@ export function parseWebRules(text: string, fileName = 'web.yaml'): RulesResult 
       urlKeywords: new KeywordMatcher(kw((m) => m.field === 'url' && m.re !== null)),
       uaKeywords: new KeywordMatcher(kw((m) => m.field === 'ua')),
       errorKeywords: new KeywordMatcher(kw((m) => m.field === 'message' && m.source !== 'access')),
+      ruleKeywords: new KeywordSets(rules.map((r) => r.keywords)),
       urlMinLength: lengths.length === 0 ? Infinity : Math.min(...lengths),
       hasUaRules: rules.some((r) => r.matchers.some((m) => m.field === 'ua')),
     },
@@ -273,14 +276,15 @@ function snippet(text: string, m: RegExpExecArray | null): string {
   return `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
 }
 
-type Field = { raw: string; lower: string; decoded: string | null; decodedLower: string | null };
+/** A field's text, its URL-decoded form when that differs, and the rules each may hit (read on first use). */
+type Field = { raw: string; decoded: string | null; rawRules: Uint32Array | null; decodedRules: Uint32Array | null };
 
 function field(text: string | null, decode: boolean): Field | null {
   if (text === null || text === '') {
     return null;
   }
   const decoded = decode ? decodeUrl(text) : null;
-  return { raw: text, lower: text.toLowerCase(), decoded: decoded === text ? null : decoded, decodedLower: decoded === text || decoded === null ? null : decoded.toLowerCase() };
+  return { raw: text, decoded: decoded === text ? null : decoded, rawRules: null, decodedRules: null };
 }
 
 /** True when the text (any case) may contain a hit of some url rule (the cheap prefilter). */
@@ -311,7 +315,19 @@ export function matchWeb(set: WebRuleSet, input: WebInput, only?: ReadonlyArray<
   const ua = field(input.ua, false);
   const msg = field(input.message, input.source === 'error');
   const hits: WebHit[] = [];
-  for (const rule of set.rules) {
+  // Whether a text holds a keyword of rule i (ASCII letters without case, as the prefilters read it).
+  const hasKw = (f: Field, decoded: boolean, i: number): boolean => {
+    if (decoded) {
+      if (f.decoded === null) {
+        return false;
+      }
+      f.decodedRules ??= set.ruleKeywords.match(f.decoded);
+      return KeywordSets.has(f.decodedRules, i);
+    }
+    f.rawRules ??= set.ruleKeywords.match(f.raw);
+    return KeywordSets.has(f.rawRules, i);
+  };
+  for (const [ruleIndex, rule] of set.rules.entries()) {
     let hit: WebHit | null = null;
     for (const m of rule.matchers) {
       if ((m.source !== null && m.source !== input.source) || (only !== undefined && !only.includes(m.field))) {
@@ -335,8 +351,7 @@ export function matchWeb(set: WebRuleSet, input: WebInput, only?: ReadonlyArray<
           hit = { rule, severity: severityFor(rule, input.status), field: m.field, evidence: `${f.raw.length} characters: ${snippet(f.raw, null)}` };
         }
       } else if (m.re !== null) {
-        const hasKw = (t: string | null): boolean => t !== null && rule.keywords.some((k) => t.includes(k));
-        if (hasKw(f.lower) || (m.decoded && hasKw(f.decodedLower))) {
+        if (hasKw(f, false, ruleIndex) || (m.decoded && hasKw(f, true, ruleIndex))) {
           const r = m.re.exec(f.raw) ?? (m.decoded && f.decoded !== null ? m.re.exec(f.decoded) : null);
           if (r !== null) {
             hit = { rule, severity: severityFor(rule, input.status), field: m.field, evidence: snippet(r.input, r) };
