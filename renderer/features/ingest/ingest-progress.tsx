@@ -96,6 +96,13 @@ function outcomeCounts(done: FinishedIngest): Array<[string, number]> {
   return [...counts.entries()];
 }
 
+/** What a cancelled ingest kept: a file cut short (marked), or, when the cancel came between two files, none. */
+export function cancelNote(evidence: ReadonlyArray<Readonly<{ status: string }>>): string {
+  return evidence.some((e) => e.status === 'cancelled' || e.status === 'partial')
+    ? 'The lines stored before the cancel are kept; the interrupted file is marked cancelled. Add the folder again to complete it.'
+    : 'The cancel came between two files: the files listed were stored whole, the others were not read. Add the folder again to complete it.';
+}
+
 function Finished({ done, formats, onDismiss }: Readonly<{ done: FinishedIngest; formats: ReadonlyArray<FormatOption> | undefined; onDismiss: () => void }>) {
   const status = done.error !== null ? 'failed' : done.status;
   const [showFiles, setShowFiles] = useState(status !== 'complete');
@@ -122,7 +129,9 @@ function Finished({ done, formats, onDismiss }: Readonly<{ done: FinishedIngest;
       </div>
       {done.error !== null ? <ErrorCallout error={done.error} /> : null}
       {status === 'cancelled' ? (
-        <div className={Classes.TEXT_SMALL}>The lines stored before the cancel are kept; the interrupted file is marked cancelled. Add the folder again to complete it.</div>
+        <div className={Classes.TEXT_SMALL} data-testid="ingest-cancel-note">
+          {cancelNote(done.evidence)}
+        </div>
       ) : null}
       <Collapse isOpen={showFiles}>
         <div className="dossier-summary-files">
