@@ -33,9 +33,18 @@ export function stringId(db: ReadableDb, value: string): number | null {
   return r?.id ?? null;
 }
 
+/** Value of an interned string id (memoised, as ipLookup: interned values never change). */
 export function stringValue(db: ReadableDb): (id: number) => string | null {
   const stmt = db.prepare('SELECT value FROM strings WHERE id = ?').pluck();
-  return (id) => (stmt.get(id) as string | undefined) ?? null;
+  const memo = new Map<number, string | null>();
+  return (id) => {
+    let v = memo.get(id);
+    if (v === undefined) {
+      v = (stmt.get(id) as string | undefined) ?? null;
+      memo.set(id, v);
+    }
+    return v;
+  };
 }
 
 /** Text of an address id (memoised: the hits of a scan come from few addresses). */
@@ -175,7 +184,6 @@ function eventsOfKinds<T extends DetEvent>(
   const ids = [...kindOf.keys()];
   const ipText = ipLookup(db);
   const userValue = stringValue(db);
-  const users = new Map<number, string | null>();
   const extras = new Map<string, string>();
   const out: T[] = [];
   const stmt = db
@@ -186,14 +194,6 @@ function eventsOfKinds<T extends DetEvent>(
     .raw(true);
   for (const ev of ranges) {
     for (const [id, ts, kind, ip, user, x] of stmt.iterate(ev.first, ev.last, ev.id, ...ids) as IterableIterator<[number, number | null, number, number | null, number | null, string | number | null]>) {
-      let u: string | null = null;
-      if (user !== null) {
-        const known = users.get(user);
-        u = known === undefined ? userValue(user) : known;
-        if (known === undefined) {
-          users.set(user, u);
-        }
-      }
       let extra: string | null = null;
       if (x !== null) {
         // a handful of values (auth methods, jails): one string each, up to a bound
@@ -204,7 +204,7 @@ function eventsOfKinds<T extends DetEvent>(
         }
         extra = known ?? text;
       }
-      out.push(make({ id, ts, kind: kindOf.get(kind) ?? '', ip: ip === null ? null : ipText(ip), user: u }, extra));
+      out.push(make({ id, ts, kind: kindOf.get(kind) ?? '', ip: ip === null ? null : ipText(ip), user: user === null ? null : userValue(user) }, extra));
     }
   }
   return out.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || a.id - b.id);
