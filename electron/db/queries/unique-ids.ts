@@ -5,7 +5,7 @@
  */
 import { decodeUniqueId, decodeUniqueIdInto, uniqueIdScratch, type UniqueIdScratch } from '../../core/analysis/unique-id';
 import type { WorkerPiece } from '../../core/analysis/restarts';
-import type { ReadableDb, WritableDb } from '../connection/sql';
+import { bindRun, type ReadableDb, type WritableDb } from '../connection/sql';
 
 /** Bucket of `uid_events.bucket` (ms): the finest time resolution of the aggregates. */
 export const UID_BUCKET_MS = 600_000;
@@ -211,7 +211,7 @@ export function syncUniqueIds(db: WritableDb, onProgress?: (done: number, total:
   let filled = 0;
   const flush = (): void => {
     if (filled === values.length) {
-      insertMany.run(values);
+      bindRun(insertMany, values);
     } else {
       for (let at = 0; at < filled; at += 8) {
         insertOne.run(values.slice(at, at + 8));

@@ -1,7 +1,7 @@
 import type { WalHelper } from './checkpointer';
 import type Database from 'better-sqlite3';
 import ipaddr from 'ipaddr.js';
-import type { WritableDb } from '../../db/connection/sql';
+import { bindRun, type WritableDb } from '../../db/connection/sql';
 import { compressRawBlock, compressRawBlockSync, RAW_BLOCK_CODEC } from '../../db/queries/raw-lines';
 import { EventFlag } from '../../../shared/domain/event-flags';
 import { canonicalIpv4, Col, textColumn, type IdMap, type RowsMessage } from './parse-batch';
@@ -62,8 +62,8 @@ const COLUMNS = [
  * line: its time carries its own offset): the same row without binding the six NULLs, less CPU per insert
  * (docs/PERFORMANCE.md, session 4). The columns left out default to NULL.
  */
-const NARROW_COLUMNS = ['id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'flags', 'kind', 'sev', 'src_ip', 'user', 'method', 'path', 'status', 'bytes', 'msg', 'extra', 'ua', 'rq'] as const;
-const ROWS_PER_STATEMENT = 64;
+export const NARROW_COLUMNS = ['id', 'evidence_id', 'line_no', 'byte_offset', 'ts', 'flags', 'kind', 'sev', 'src_ip', 'user', 'method', 'path', 'status', 'bytes', 'msg', 'extra', 'ua', 'rq'] as const;
+export const ROWS_PER_STATEMENT = 64;
 /** Uncompressed size of a raw block: small enough to decompress on demand for "show in context". */
 const RAW_BLOCK_BYTES = 256 * 1024;
 
@@ -91,7 +91,7 @@ class RowChunk {
   }
 
   insertFull(): void {
-    this.#full.run(this.values);
+    bindRun(this.#full, this.values);
   }
 
   /** Inserts the rows gathered since the last full statement (the end of a batch) and empties the chunk. */
@@ -103,7 +103,7 @@ class RowChunk {
         stmt = this.#db.prepare(this.#head + Array.from({ length: rows }, () => this.#one).join(','));
         this.#partial.set(rows, stmt);
       }
-      stmt.run(this.values.slice(0, this.pos));
+      bindRun(stmt, this.values.slice(0, this.pos));
     }
     this.pos = 0;
   }

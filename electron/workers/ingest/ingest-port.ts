@@ -34,15 +34,6 @@ export function ingestWorkerLimits(extra: ResourceLimits = {}): ResourceLimits {
 }
 
 /**
- * The node flag that gives a main thread the young generation a worker gets from `youngMb`: V8 makes a
- * young generation of three semi-spaces (two, and the new large-object space), so 12 MB = 4 MB semi-spaces.
- * The benchmark runs the job on its runner's main thread with this flag (scripts/bench.mjs).
- */
-export function semiSpaceFlag(youngMb: number = INGEST_JOB_YOUNG_GENERATION_MB): string {
-  return `--max-semi-space-size=${Math.max(1, Math.round(youngMb / 3))}`;
-}
-
-/**
  * Ingest in a worker thread per job (the app): parsing and SQLite writes never touch the caller's
  * thread, with the job's young generation (`ingestWorkerLimits`). `resourceLimits` is for the
  * fault-injection tests (a worker that runs out of memory).
