@@ -11,8 +11,9 @@
 //                         functions (the throughput of a profiled run is not representative)
 //   --batch-rows <n>      pass a batch size to the engine (default: the engine's)
 //   --keep                keep the case files in .bench/cases (default: deleted after each size/kind)
-//   --node-args '<args>'  extra node flags for the ingest child, e.g. '--max-old-space-size=256 --expose-gc'
-//                         (after the app's ingest worker limits, which the child always gets: runner.js limits)
+//   --node-args '<args>'  extra node flags for the ingest child, e.g. '--expose-gc' (V8's flags are global:
+//                         a heap size flag here overrides the limits the job's and the parse worker's isolates
+//                         get from the app's code; the job runs in a worker started by ingest-launcher.js)
 //   --no-build            reuse .bench/dist/runner.js from the previous run (same engine code across runs)
 //   --repeat <n>          ingest each size and kind n times in a row (peers only on the first) and print
 //                         the median and range of the headline figures (this machine drifts by ±30%)
@@ -200,6 +201,7 @@ async function buildBundles(withCli) {
   // The ingest's parse and checkpoint workers are loaded from next to the bundle that runs the ingest.
   const entryPoints = {
     runner: 'electron/bench/runner.ts',
+    'ingest-launcher': 'electron/bench/ingest-launcher.ts',
     'post-phases': 'electron/bench/post-phases.ts',
     'ingest-parse.worker': 'electron/workers/ingest/ingest-parse.worker.ts',
     'checkpoint.worker': 'electron/workers/ingest/checkpoint.worker.ts',
@@ -225,8 +227,8 @@ function parseJsonLine(stdout) {
   return JSON.parse(line);
 }
 
-async function runner(args, extraNodeArgs = []) {
-  const r = await measure(process.execPath, [...extraNodeArgs, join(DIST, 'runner.js'), ...args], { cwd: ROOT });
+async function runner(args, extraNodeArgs = [], script = 'runner.js') {
+  const r = await measure(process.execPath, [...extraNodeArgs, join(DIST, script), ...args], { cwd: ROOT });
   if (r.code !== 0) {
     throw new Error(`runner ${args[0]} failed (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
   }
@@ -263,7 +265,8 @@ async function benchOne(size, kind, data, o) {
   const loadBefore = load1();
   log(`[${size} ${kind}] ingest ${data.lines.toLocaleString('en')} lines (${(data.bytes / 1048576).toFixed(0)} MB), load ${loadBefore} ...`);
   const ingestArgs = ['ingest', casePath, folder, ...(o.batchRows ? ['--batch-rows', String(o.batchRows)] : [])];
-  const ing = await runner(ingestArgs, nodeArgs);
+  // The job in a worker with the app's limits (ingest-launcher.js); a bundle older than session 10 has none.
+  const ing = await runner(ingestArgs, nodeArgs, existsSync(join(DIST, 'ingest-launcher.js')) ? 'ingest-launcher.js' : 'runner.js');
   const r = ing.result;
   const p = r.phases;
   const indexMs = Object.entries(p).filter(([k]) => k.startsWith('index_') || k === 'analyzeMs').reduce((s, [, v]) => s + v, 0);

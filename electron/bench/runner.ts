@@ -3,27 +3,23 @@
  * the parent can measure the whole process). Prints one JSON object on stdout per command.
  *
  *   node .bench/dist/runner.js create <case.dossier>
- *   node .bench/dist/runner.js ingest <case.dossier> <folder> [--tz UTC] [--batch-rows N] [--main-thread]
+ *   node .bench/dist/ingest-launcher.js ingest <case.dossier> <folder> [--tz UTC] [--batch-rows N]
  *   node .bench/dist/runner.js reopen <case.dossier>
  *   node .bench/dist/runner.js limits      (node flags `ingest` needs: none since session 10; see below)
  *
- * `ingest` runs runIngestJob itself (timeIngestJob: its `onPhase` hook) in a worker thread started with
- * the app's ingest worker limits (`ingestWorkerLimits`), as the app runs it, and reports each phase's wall
+ * `ingest` runs runIngestJob itself (timeIngestJob: its `onPhase` hook), in the worker thread that
+ * ingest-launcher.ts starts with the app's ingest worker limits, and reports each phase's wall
  * and CPU time: read/parse/store (runIngest, including the per-evidence hist_minute rollup), each
  * timeline index, ANALYZE, the UNIQUE_ID cache, the detectors, the full-text build and the final
  * checkpoint (POST_INGEST_PHASES: the same list the app runs, so the two cannot drift).
- * Until session 9 it ran the job on this process's main thread with `--max-semi-space-size` standing in
- * for the worker's limits; that flag is global to V8, so it also halved the young generation the parse
- * worker asks for (16 MB, parse-client.ts), which the app does not do (docs/PERFORMANCE.md, session 10).
- * `--main-thread` keeps the job on the main thread (with whatever node flags the caller gives).
+ * (`runner.js ingest` run directly keeps the job on the main thread, with whatever node flags it is given.)
  * `reopen` opens the case as the app does (openCaseFile: lock, quick_check, pragmas) and runs the
  * histogram over the whole range from the rollup, then a few timeline queries.
  */
 import Database from 'better-sqlite3';
 import { statSync, writeSync } from 'node:fs';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { closeCaseFile, createCaseFile, openCaseFile } from '../db/case-file';
-import { ingestWorkerLimits } from '../workers/ingest/ingest-port';
 import { jobPhaseNames } from '../workers/ingest/run-ingest-job';
 import { timeIngestJob } from './time-ingest-job';
 
@@ -40,30 +36,6 @@ function out(result: Json): void {
     // from the job's worker: the main thread writes it (a worker's stdout is forwarded asynchronously)
     parentPort.postMessage(line);
   }
-}
-
-/**
- * Runs this runner's command again in a worker thread with the app's ingest worker limits, as
- * ingest-port.ts `workerIngestPort` starts the job; its result lines are written from here.
- */
-function inJobWorker(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { argv: args, resourceLimits: ingestWorkerLimits() });
-    let failure: Error | null = null;
-    worker.on('message', (line: string) => void process.stdout.write(line));
-    worker.on('error', (e) => {
-      failure = e;
-    });
-    worker.on('exit', (code) => {
-      if (failure !== null) {
-        reject(failure);
-      } else if (code !== 0) {
-        reject(new Error(`the ingest worker exited with code ${code}`));
-      } else {
-        resolve();
-      }
-    });
-  });
 }
 
 function arg(args: string[], name: string): string | undefined {
@@ -273,10 +245,6 @@ async function main(): Promise<void> {
       createCommand(positional[0] ?? '');
       return;
     case 'ingest': {
-      if (isMainThread && !rest.includes('--main-thread')) {
-        await inJobWorker([command, ...rest]);
-        return;
-      }
       const batch = arg(rest, 'batch-rows');
       await ingestCommand(positional[0] ?? '', positional[1] ?? '', arg(rest, 'tz') ?? 'UTC', batch === undefined ? undefined : Number(batch));
       return;
@@ -285,9 +253,9 @@ async function main(): Promise<void> {
       reopenCommand(positional[0] ?? '');
       return;
     case 'limits':
-      // `ingest` gets the app's limits from its worker: no node flags (older runners answered with
-      // --max-semi-space-size, which bench.mjs and alternate.mjs still apply to them)
-      out({ command: 'limits', nodeArgs: [], jobThread: 'worker' });
+      // `ingest` gets the app's limits from ingest-launcher.js's worker: no node flags (older runners
+      // answered with --max-semi-space-size, which bench.mjs and alternate.mjs still apply to them)
+      out({ command: 'limits', nodeArgs: [], launcher: 'ingest-launcher.js' });
       return;
     default:
       throw new Error(`unknown command ${command ?? ''} (create | ingest | reopen | limits)`);

@@ -98,7 +98,10 @@ function runOnce(v, folder) {
   const limits = appNodeArgs(runner);
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...limits, ...v.nodeArgs, runner, 'ingest', casePath, folder, '--tz', 'UTC'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // the job in a worker with the app's limits (ingest-launcher.js, since session 10), else on the runner's main thread
+    const launcher = join(BENCH, v.dir, 'ingest-launcher.js');
+    const script = existsSync(launcher) ? launcher : runner;
+    const child = spawn(process.execPath, [...limits, ...v.nodeArgs, script, 'ingest', casePath, folder, '--tz', 'UTC'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const at = {};
     const cpu = {};
     let peak = null;

@@ -1,10 +1,13 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { ingestWorkerLimits } from './job-limits';
 import type { IngestSummary } from '../../../shared/domain/evidence';
 import type { IngestPort } from '../../services/ports/ports';
 import { describeIngestFailure } from './ingest-errors';
 import type { FromIngestWorker, ToIngestWorker } from './protocol';
 import { fullIntegrityCheck, runIngestJob } from './run-ingest-job';
 import { scanFolder } from './scan';
+
+export { INGEST_JOB_YOUNG_GENERATION_MB, ingestWorkerLimits } from './job-limits';
 
 /** Ingest in this thread (CLI, tests): the caller has no UI to keep responsive. */
 export function inProcessIngestPort(): IngestPort {
@@ -18,19 +21,6 @@ export function inProcessIngestPort(): IngestPort {
         },
       ),
   };
-}
-
-/**
- * The young generation of the ingest job's isolate, MB (V8's default: 48, i.e. 16 MB semi-spaces). The
- * post-ingest phases allocate fast (the detectors' scans, the UNIQUE_ID decoding), and a young generation
- * that large let each phase's peak stand 30-35 MB above the same work with 12 MB (5M access lines; the
- * load itself allocates little: docs/PERFORMANCE.md, sessions 8 and 9).
- */
-export const INGEST_JOB_YOUNG_GENERATION_MB = 12;
-
-/** The ingest worker's resource limits: the job's young generation, unless `extra` sets its own. */
-export function ingestWorkerLimits(extra: ResourceLimits = {}): ResourceLimits {
-  return { maxYoungGenerationSizeMb: INGEST_JOB_YOUNG_GENERATION_MB, ...extra };
 }
 
 /**
