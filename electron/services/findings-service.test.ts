@@ -16,7 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DetectorParams } from '../../shared/domain/findings';
 import { evidenceRanges } from '../db/queries/findings';
-import { loadWebRules, runDetectors, scanAccess } from './findings-service';
+import { DETECTOR_STEPS, loadWebRules, runDetectors, scanAccess } from './findings-service';
 
 const meta = { name: 'F', number: '', examiner: '', description: '', timeZone: 'UTC', classification: '', actor: 't', appVersion: 'test' };
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -184,6 +184,18 @@ describe('detectors on a synthetic case', () => {
     expect(again.some((f) => f.rule === 'ssh.bruteforce_success')).toBe(false);
     runDetectors(open.db);
     expect(listFindings(open.db).find((f) => f.key === `ssh.bruteforce|${BRUTE}`)?.review).toBe('confirmed');
+  });
+
+  it('calls its between-steps hook at each step, in order, and finds the same with it', () => {
+    const before = listFindings(open.db).map((f) => `${f.key} ${f.count}`);
+    const steps: string[] = [];
+    runDetectors(open.db, {}, loadWebRules(), () => new Date(), { between: (step) => steps.push(step) });
+    expect(steps).toEqual([...DETECTOR_STEPS]);
+    expect(listFindings(open.db).map((f) => `${f.key} ${f.count}`)).toEqual(before);
+    // without the access scan's rates there is no step between the scan and its GROUP BYs
+    const scanSteps: string[] = [];
+    scanAccess(open.db, loadWebRules(), DetectorParams.parse({}), evidenceRanges(open.db, ['apache_access']), { rates: false, between: (step) => scanSteps.push(step) });
+    expect(scanSteps).toEqual([]);
   });
 
   it('keeps nothing of an access scan once its findings are dropped (the SQL prefilter outlives the scan)', async () => {

@@ -102,6 +102,17 @@ export function urlPrefilter(set: WebRuleSet): (message: string) => boolean {
   return (message) => urlCandidate(set, message);
 }
 
+/**
+ * Optional hooks of a detector run. `between` is called between its steps (after the access scan and
+ * before its per-minute GROUP BYs, between the detectors, before the findings are stored): the ingest job
+ * collects the garbage of the step just ended there, so the next step's memory (the GROUP BYs' sorters)
+ * does not stack on it (docs/PERFORMANCE.md, session 10). The detectors themselves never collect.
+ */
+export type DetectorHooks = Readonly<{ between?: (step: DetectorStep) => void }>;
+/** The steps `between` ends, in order ('access rates' only when the case has access logs). */
+export const DETECTOR_STEPS = ['access rates', 'errors', 'auth', 'fail2ban', 'store'] as const;
+export type DetectorStep = (typeof DETECTOR_STEPS)[number];
+
 export type AccessScanStats = { rows: number; candidates: number; hits: number; distinctAgents: number; agentsTested: number; ms: number };
 
 /**
@@ -113,7 +124,7 @@ export function scanAccess(
   set: WebRuleSet,
   p: DetectorParams,
   ranges: ReadonlyArray<EvidenceRange>,
-  options: Readonly<{ rates?: boolean }> = {},
+  options: Readonly<{ rates?: boolean }> & DetectorHooks = {},
 ): { drafts: FindingDraft[]; stats: AccessScanStats } {
   const t0 = performance.now();
   const ipText = ipLookup(db);
@@ -190,6 +201,7 @@ export function scanAccess(
   const drafts = webDrafts(groups, p);
   const evidenceIds = ranges.map((r) => r.id);
   if (rates) {
+    options.between?.('access rates');
     const postMs = p.postBurstWindowSeconds * 1000;
     const hotIp = busyIpMinutes(db, ranges, p.ipRequestsPerMinute);
     const hotNet = busyNetMinutes(db, ranges, p.subnetRequestsPerMinute);
@@ -366,15 +378,20 @@ export function scanErrors(db: ReadableDb, set: WebRuleSet, ranges: ReadonlyArra
 export type RunSummary = Readonly<{ findings: number; bySeverity: Record<string, number>; access: AccessScanStats | null; ms: number; notes: string[] }>;
 
 /** Every detector over the case, findings stored (replacing the previous run, keeping reviews). */
-export function runDetectors(db: WritableDb, input: Partial<DetectorParams> = {}, rules: WebRuleSet = loadWebRules(), now: () => Date = () => new Date()): RunSummary {
+export function runDetectors(
+  db: WritableDb, input: Partial<DetectorParams> = {}, rules: WebRuleSet = loadWebRules(), now: () => Date = () => new Date(), hooks: DetectorHooks = {},
+): RunSummary {
   const started = now().toISOString();
-  const { drafts, summary, params } = detectAll(db, input, rules);
+  const { drafts, summary, params } = detectAll(db, input, rules, hooks);
+  hooks.between?.('store');
   storeFindings(db, drafts, params, started, now().toISOString(), summary);
   return summary;
 }
 
 /** Every detector over the case, nothing written (the CLI on a read-only case without a stored run). */
-export function detectAll(db: ReadableDb, input: Partial<DetectorParams> = {}, rules: WebRuleSet = loadWebRules()): { drafts: FindingDraft[]; summary: RunSummary; params: DetectorParams } {
+export function detectAll(
+  db: ReadableDb, input: Partial<DetectorParams> = {}, rules: WebRuleSet = loadWebRules(), hooks: DetectorHooks = {},
+): { drafts: FindingDraft[]; summary: RunSummary; params: DetectorParams } {
   const t0 = performance.now();
   const p = DetectorParams.parse(input);
   const notes: string[] = [];
@@ -385,15 +402,18 @@ export function detectAll(db: ReadableDb, input: Partial<DetectorParams> = {}, r
   const drafts: FindingDraft[] = [];
   let accessStats: AccessScanStats | null = null;
   if (access.length > 0) {
-    const r = scanAccess(db, rules, p, access);
+    const r = scanAccess(db, rules, p, access, hooks);
     drafts.push(...r.drafts);
     accessStats = r.stats;
     if (r.stats.rows > 0 && !hasAnyUserAgent(db, access)) {
       notes.push('This case was ingested before user agents were stored: user-agent rules found nothing to test (re-ingest to use them).');
     }
   }
+  hooks.between?.('errors');
   drafts.push(...scanErrors(db, rules, errors, p));
+  hooks.between?.('auth');
   drafts.push(...detectAuth(authEvents(db, auth), p));
+  hooks.between?.('fail2ban');
   const f2bEvents = fail2banEvents(db, f2b);
   drafts.push(...detectFail2ban(f2bEvents));
   // Activity from an address after fail2ban lifted its ban.
