@@ -33,9 +33,9 @@ export function stringId(db: ReadableDb, value: string): number | null {
   return r?.id ?? null;
 }
 
-/** Value of an interned string id (memoised, as ipLookup: interned values never change). */
-export function stringValue(db: ReadableDb): (id: number) => string | null {
-  const stmt = db.prepare('SELECT value FROM strings WHERE id = ?').pluck();
+/** A text by id through `sql` (one `?`), memoised: interned strings and addresses never change. */
+function memoisedText(db: ReadableDb, sql: string): (id: number) => string | null {
+  const stmt = db.prepare(sql).pluck();
   const memo = new Map<number, string | null>();
   return (id) => {
     let v = memo.get(id);
@@ -47,18 +47,14 @@ export function stringValue(db: ReadableDb): (id: number) => string | null {
   };
 }
 
+/** Value of an interned string id (memoised). */
+export function stringValue(db: ReadableDb): (id: number) => string | null {
+  return memoisedText(db, 'SELECT value FROM strings WHERE id = ?');
+}
+
 /** Text of an address id (memoised: the hits of a scan come from few addresses). */
 export function ipLookup(db: ReadableDb): (id: number) => string | null {
-  const stmt = db.prepare('SELECT text FROM ips WHERE id = ?').pluck();
-  const memo = new Map<number, string | null>();
-  return (id) => {
-    let t = memo.get(id);
-    if (t === undefined) {
-      t = (stmt.get(id) as string | undefined) ?? null;
-      memo.set(id, t);
-    }
-    return t;
-  };
+  return memoisedText(db, 'SELECT text FROM ips WHERE id = ?');
 }
 
 /** The addresses of one IPv4 /24 (`net` = address / 256). */
