@@ -216,3 +216,75 @@ describe('detectors on a synthetic case', () => {
     expect(ids.deref()).toBeUndefined();
   });
 });
+
+describe('web findings beyond the per-rule limit', () => {
+  let tmp: TempDir;
+  let open: OpenCase;
+  const NIKTO = 'Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000001)';
+  // Four scanning addresses: 5, 4, 3 and 2 requests, a minute apart from 10:00, 11:00, 12:00 and 13:00.
+  const scanners: ReadonlyArray<readonly [string, number, number]> = [
+    ['203.0.113.10', 5, 10],
+    ['203.0.113.11', 4, 11],
+    ['203.0.113.12', 3, 12],
+    ['203.0.113.13', 2, 13],
+  ];
+
+  beforeAll(async () => {
+    tmp = makeTempDir();
+    const dir = join(tmp.dir, 'case', 'var', 'log', 'apache2');
+    mkdirSync(dir, { recursive: true });
+    const lines: string[] = [];
+    for (const [ip, n, hour] of scanners) {
+      for (let i = 0; i < n; i += 1) {
+        lines.push(`${ip} - - [${clf(T(hour, i))}] "GET /test${i}.html HTTP/1.1" 200 512 "-" "${NIKTO}"`);
+      }
+    }
+    lines.push(`192.0.2.1 - - [${clf(T(14, 0))}] "GET / HTTP/1.1" 200 512 "-" "Mozilla/5.0"`);
+    writeFileSync(join(dir, 'access.log'), `${lines.join('\n')}\n`);
+    open = createCaseFile({ ...meta, path: tmp.file('w.dossier') });
+    await runIngest(open.db, { root: join(tmp.dir, 'case'), timeZone: 'UTC' });
+    ensureTimelineIndexes(open.db);
+  });
+  afterAll(() => {
+    closeCaseFile(open);
+    tmp.cleanup();
+  });
+
+  it('keeps one finding per address up to the limit and merges the rest into one per rule', () => {
+    const { drafts, stats } = scanAccess(open.db, loadWebRules(), DetectorParams.parse({ webMaxFindingsPerRule: 2 }), evidenceRanges(open.db, ['apache_access']), { rates: false });
+    expect(stats.hits).toBe(14);
+    const ua = drafts.filter((d) => d.rule === 'web.scanner_ua');
+    expect(ua.map((d) => d.key)).toEqual(['web.scanner_ua|203.0.113.10', 'web.scanner_ua|203.0.113.11', 'web.scanner_ua|others']);
+    const [top, second, others] = ua;
+    expect(top).toMatchObject({
+      title: 'Attack tool or vulnerability scanner from 203.0.113.10',
+      category: 'web_attack',
+      severity: 'medium',
+      srcIps: ['203.0.113.10'],
+      users: [],
+      first: T(10, 0),
+      last: T(10, 4),
+      details: { bySeverity: { medium: 5 } },
+    });
+    expect(top?.eventIds).toHaveLength(5);
+    expect(top?.description).toMatch(/ 5 requests from 203\.0\.113\.10 \(5 medium\)\.$/u);
+    expect((top?.details['evidence'] as string[]).length).toBe(5);
+    expect(second).toMatchObject({ srcIps: ['203.0.113.11'], first: T(11, 0), last: T(11, 3) });
+    expect(second?.eventIds).toHaveLength(4);
+    expect(others).toMatchObject({
+      title: 'Attack tool or vulnerability scanner from 2 more addresses',
+      category: 'web_attack',
+      severity: 'medium',
+      srcIps: ['203.0.113.12', '203.0.113.13'],
+      first: T(12, 0),
+      last: T(13, 1),
+      details: { bySeverity: { medium: 5 } },
+    });
+    expect(others?.description).toMatch(/ 5 requests from 2 addresses\.$/u);
+    expect(others?.eventIds).toHaveLength(5);
+    expect((others?.details['evidence'] as string[]).length).toBe(5);
+    // every hit is in exactly one finding
+    const all = ua.flatMap((d) => d.eventIds);
+    expect(new Set(all).size).toBe(14);
+  });
+});

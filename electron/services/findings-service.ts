@@ -65,30 +65,59 @@ export function loadWebRules(path: string = join(appRoot(), 'resources', 'rules'
 const MINUTE = 60_000;
 
 /**
- * The hits of one web rule from one address. Lean on purpose: at 5M access lines there are about 29,000
- * of them, and a DraftBuilder each (two Sets, a draft made by spreading, with a hidden class of its own)
- * held about 80 MB of live heap; one address per group needs no Sets (docs/PERFORMANCE.md, session 4).
+ * Request lines whose rule matches the access scan remembers (emptied when full): scanners repeat the same
+ * request lines within minutes. 50,000 held 38,000 request lines (6 MB of live heap at 5M access lines) for the
+ * same scan time as 8,192 (docs/PERFORMANCE.md, session 11).
  */
-type WebGroup = { draft: FindingDraft; severity: FindingSeverity; evidence: string[]; hits: number; bySeverity: Record<string, number> };
+const URL_CACHE_ENTRIES = 8192;
 
-/** A new group's draft: one object literal, so every group shares one hidden class. */
-function webGroup(key: string, rule: Readonly<{ id: string; title: string; description: string; category: FindingDraft['category'] }>, severity: FindingSeverity, ip: string | null): WebGroup {
-  return {
-    draft: {
-      key, rule: rule.id, title: rule.title, description: rule.description, category: rule.category, severity,
-      first: null, last: null, eventIds: [], srcIps: ip === null ? [] : [ip], users: [], details: {},
-    },
-    severity, evidence: [], hits: 0, bySeverity: {},
-  };
-}
+type WebRuleInfo = Readonly<{ id: string; title: string; description: string; category: FindingDraft['category'] }>;
 
-/** Adds one event to a group (what DraftBuilder.add does, for the group's one address). */
-function addWebEvent(g: WebGroup, id: number, ts: number | null): void {
-  const d = g.draft;
-  d.eventIds.push(id);
-  if (ts !== null) {
-    d.first = d.first === null || ts < d.first ? ts : d.first;
-    d.last = d.last === null || ts > d.last ? ts : d.last;
+/**
+ * The hits of one web rule from one address. Lean on purpose: at 5M access lines there are about 29,000
+ * of them. A DraftBuilder each (two Sets, a draft made by spreading, with a hidden class of its own)
+ * held about 80 MB of live heap (session 4); a finding draft each (with its empty users, details and
+ * one-address list) still 69 MB at the end of the access scan, 56 MB with the group's fields flat and
+ * the draft made only when the findings are (docs/PERFORMANCE.md, session 11).
+ */
+class WebGroup {
+  severity: FindingSeverity;
+  hits = 0;
+  first: number | null = null;
+  last: number | null = null;
+  readonly eventIds: number[] = [];
+  readonly evidence: string[] = [];
+  readonly bySeverity: Record<string, number> = {};
+
+  constructor(
+    readonly key: string,
+    readonly rule: WebRuleInfo,
+    /** The severity of the first hit (the draft's, as the merged findings report it). */
+    readonly firstSeverity: FindingSeverity,
+    readonly ip: string | null,
+  ) {
+    this.severity = firstSeverity;
+  }
+
+  /** Adds one event (what DraftBuilder.add does, for the group's one address). */
+  add(id: number, ts: number | null): void {
+    this.eventIds.push(id);
+    if (ts !== null) {
+      this.first = this.first === null || ts < this.first ? ts : this.first;
+      this.last = this.last === null || ts > this.last ? ts : this.last;
+    }
+  }
+
+  get srcIps(): string[] {
+    return this.ip === null ? [] : [this.ip];
+  }
+
+  draft(): FindingDraft {
+    const r = this.rule;
+    return {
+      key: this.key, rule: r.id, title: r.title, description: r.description, category: r.category, severity: this.firstSeverity,
+      first: this.first, last: this.last, eventIds: this.eventIds, srcIps: this.srcIps, users: [], details: {},
+    };
   }
 }
 
@@ -142,10 +171,10 @@ export function scanAccess(
       const key = `${h.rule.id}|${c.ip ?? '-'}`;
       let g = groups.get(key);
       if (g === undefined) {
-        g = webGroup(key, h.rule, sev, c.ip);
+        g = new WebGroup(key, h.rule, sev, c.ip);
         groups.set(key, g);
       }
-      addWebEvent(g, id, c.ts);
+      g.add(id, c.ts);
       g.severity = maxSeverity(g.severity, sev);
       g.hits += 1;
       g.bySeverity[sev] = (g.bySeverity[sev] ?? 0) + 1;
@@ -181,7 +210,7 @@ export function scanAccess(
       if (byUrl === undefined) {
         const url = urlOfRequest(requestOfMessage(message));
         byUrl = urlCandidate(set, message) ? matchWeb(set, { source: 'access', url, ua: null, message: null, status }, ['url']) : [];
-        if (urlCache.size >= 50_000) {
+        if (urlCache.size >= URL_CACHE_ENTRIES) {
           urlCache.clear();
         }
         urlCache.set(message, byUrl);
@@ -214,26 +243,27 @@ export function scanAccess(
 function describeWeb(g: WebGroup): string {
   const counts = Object.entries(g.bySeverity).sort((a, b) => SEVERITY_RANK[b[0] as FindingSeverity] - SEVERITY_RANK[a[0] as FindingSeverity]);
   const tiers = counts.map(([s, n]) => `${n} ${s}`).join(', ');
-  return `${g.draft.description} ${fmtCount(g.hits, 'request')}${g.draft.srcIps.length === 1 ? ` from ${g.draft.srcIps[0]}` : ''} (${tiers}).`;
+  return `${g.rule.description} ${fmtCount(g.hits, 'request')}${g.ip !== null ? ` from ${g.ip}` : ''} (${tiers}).`;
 }
 
 /** One finding per (rule, IP); beyond `webMaxFindingsPerRule` per rule, those below high are merged. */
 function webDrafts(groups: Map<string, WebGroup>, p: DetectorParams): FindingDraft[] {
   const byRule = new Map<string, WebGroup[]>();
   for (const g of groups.values()) {
-    const list = byRule.get(g.draft.rule) ?? [];
+    const list = byRule.get(g.rule.id) ?? [];
     list.push(g);
-    byRule.set(g.draft.rule, list);
+    byRule.set(g.rule.id, list);
   }
   const out: FindingDraft[] = [];
   for (const [rule, list] of byRule) {
     list.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.hits - a.hits);
     const keep = list.filter((g, i) => i < p.webMaxFindingsPerRule || SEVERITY_RANK[g.severity] >= SEVERITY_RANK.high);
-    const rest = list.filter((g) => !keep.includes(g));
+    const kept = new Set(keep);
+    const rest = list.filter((g) => !kept.has(g));
     for (const g of keep) {
-      const ip = g.draft.srcIps[0];
+      const ip = g.ip;
       out.push({
-        ...g.draft, severity: g.severity, title: `${g.draft.title}${ip === undefined ? '' : ` from ${ip}`}`, description: describeWeb(g),
+        ...g.draft(), severity: g.severity, title: `${g.rule.title}${ip === null ? '' : ` from ${ip}`}`, description: describeWeb(g),
         details: { evidence: g.evidence, bySeverity: g.bySeverity },
       });
     }
@@ -242,12 +272,12 @@ function webDrafts(groups: Map<string, WebGroup>, p: DetectorParams): FindingDra
       if (first === undefined) {
         continue;
       }
-      const b = new DraftBuilder({ key: `${rule}|others`, rule, title: `${first.draft.title} from ${rest.length} more addresses`, description: '', category: first.draft.category, severity: 'info' });
+      const b = new DraftBuilder({ key: `${rule}|others`, rule, title: `${first.rule.title} from ${rest.length} more addresses`, description: '', category: first.rule.category, severity: 'info' });
       let sev: FindingSeverity = 'info';
       const bySeverity: Record<string, number> = {};
       const evidence: string[] = [];
       for (const g of rest) {
-        const d = g.draft;
+        const d = g;
         d.eventIds.forEach((id) => b.draft.eventIds.push(id));
         for (const ip of d.srcIps) {
           b.add({ id: -1, ts: d.first, ip });
@@ -264,7 +294,7 @@ function webDrafts(groups: Map<string, WebGroup>, p: DetectorParams): FindingDra
         }
       }
       const total = Object.values(bySeverity).reduce((a, n) => a + n, 0);
-      out.push({ ...b.draft, severity: sev, description: `${first.draft.description} ${fmtCount(total, 'request')} from ${fmtCount(rest.length, 'address')}.`, details: { evidence, bySeverity } });
+      out.push({ ...b.draft, severity: sev, description: `${first.rule.description} ${fmtCount(total, 'request')} from ${fmtCount(rest.length, 'address')}.`, details: { evidence, bySeverity } });
     }
   }
   return out;
@@ -359,10 +389,10 @@ export function scanErrors(db: ReadableDb, set: WebRuleSet, ranges: ReadonlyArra
         const key = `${h.rule.id}|${ip ?? '-'}`;
         let g = groups.get(key);
         if (g === undefined) {
-          g = webGroup(key, h.rule, h.severity, ip);
+          g = new WebGroup(key, h.rule, h.severity, ip);
           groups.set(key, g);
         }
-        addWebEvent(g, id, ts);
+        g.add(id, ts);
         g.hits += 1;
         g.bySeverity[h.severity] = (g.bySeverity[h.severity] ?? 0) + 1;
         if (g.evidence.length < 5) {

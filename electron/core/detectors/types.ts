@@ -62,5 +62,6 @@ export class DraftBuilder {
 }
 
 export function fmtCount(n: number, word: string): string {
-  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+  // English plurals of the nouns the detectors count: "addresses", "crashes", not "addresss", "crashs".
+  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : /(?:[sxz]|[sc]h)$/u.test(word) ? 'es' : 's'}`;
 }

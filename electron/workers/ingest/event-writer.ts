@@ -321,6 +321,14 @@ export class EventWriter {
     }
   }
 
+  /**
+   * Whether bytes in `memory` are still waiting to be copied into a raw block (the open block's pieces): a chunk
+   * of the reader must not be reused before (ChunkRecycler).
+   */
+  holdsBytesOf(memory: ArrayBufferLike): boolean {
+    return this.#regionBase?.buffer === memory || this.#blockParts.some((p) => p.buffer === memory);
+  }
+
   /** Bytes of consecutive lines of one chunk waiting to join the raw block as one piece. */
   #regionBase: Buffer | null = null;
   #regionStart = 0;

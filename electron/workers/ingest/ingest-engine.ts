@@ -21,6 +21,7 @@ import { defaultParseWorkerFile, ParseWorkerClient } from './parse-client';
 import { defaultCheckpointWorkerFile, WalCheckpointing } from './checkpointer';
 import type { LineBatch } from './source/lines';
 import { EventWriter, LOCAL_BLOCKS } from './event-writer';
+import { ChunkRecycler } from './chunk-recycler';
 import { decodeLine } from './source/lines';
 import { readEvidence, type MemberContext } from './source/read-evidence';
 import type { EvidenceMemberInfo, MemberResult, PhysicalFileResult } from './source/open';
@@ -58,6 +59,10 @@ export type IngestOptions = Readonly<{
   checkpointing?: WalCheckpointing | null;
   /** WAL frames before the writer lets the WAL restart (default RESTART_FRAMES; tests use a few). */
   checkpointRestartFrames?: number;
+  /** Read chunk size in bytes (default DEFAULT_READ_CHUNK_SIZE, 1 MiB; tests use small ones). */
+  readChunkSize?: number;
+  /** Called when a member's lines are all stored, with the number of its read chunks reused (tests). */
+  onChunksRecycled?: (path: string, chunks: number) => void;
 }>;
 
 export type IngestProgress = Readonly<{
@@ -427,6 +432,8 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
           });
           const ids = worker.ids;
           writer.blocks = worker.blocks;
+          const give = ctx.recycle;
+          const recycler = give === undefined ? null : new ChunkRecycler(give, (memory) => writer.holdsBytesOf(memory));
           const consume = async (batch: LineBatch, m: RowsMessage): Promise<void> => {
             ids.learn(m, (v) => writer.intern(v), (v) => writer.internIp(v));
             const num = m.num;
@@ -459,6 +466,9 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
               }
             }
             worker.recycle(m);
+            recycler?.consumed(batch);
+            // done with the batch: its storage goes back to the line splitter for a later chunk
+            batch.release();
             options.signal?.throwIfAborted();
           };
           const inFlight: Array<{ batch: LineBatch; rows: Promise<RowsMessage> }> = [];
@@ -473,6 +483,9 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
             await consume(next.batch, await next.rows);
           }
           const end = await worker.endMember();
+          if (recycler !== null) {
+            options.onChunksRecycled?.(rel, recycler.given);
+          }
           entry.clock = MemberClock.restore(end.state);
           entry.minutes = end.minutes;
         } catch (error) {
@@ -669,6 +682,7 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
     await readEvidence(options.root, {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.readChunkSize === undefined ? {} : { readChunkSize: options.readChunkSize }),
       onEntry: (entry) => {
         if (entry.kind !== 'file') {
           registerNonFile(entry);
@@ -682,7 +696,11 @@ export async function runIngest(db: WritableDb, options: IngestOptions): Promise
       // Rare: files with the size and time of a known version but other bytes. Read again, in full.
       pass = 2;
       filesDone = 0;
-      await readEvidence(options.root, { ...(options.signal === undefined ? {} : { signal: options.signal }), onMember, onMemberDone, onFileDone });
+      await readEvidence(options.root, {
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.readChunkSize === undefined ? {} : { readChunkSize: options.readChunkSize }),
+        onMember, onMemberDone, onFileDone,
+      });
     }
   } catch (error) {
     const aborted = options.signal?.aborted === true;

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,66 @@ describe('the parse worker', () => {
     const events = single.dump['event_rows'] as Array<{ flags: number }>;
     expect(events.length).toBeGreaterThan(50_000);
   }, 120_000);
+
+  it('reuses the read chunks of plain files and still stores every byte the same (4 KiB chunks: lines and a 2 MiB line across chunks)', async () => {
+    const single = await ingest('single-1m', { parseWorker: false });
+    const recycled = new Map<string, number>();
+    const worker = await ingest('worker-4k', {
+      parseWorker: workerFile, parseWorkerMinBytes: 0, readChunkSize: 4096, onChunksRecycled: (path, n) => recycled.set(path, n),
+    });
+    // Chunks were handed back and read into again (zeroed in between: a byte still referred to would come out as
+    // NUL). Not all: a raw block (256 KiB) holds 64 such chunks until it is sealed, the reader keeps 8 spare, and
+    // the chunks inside the 2 MiB line make no batch of their own...
+    expect(recycled.get('hostile/access.log')).toBeGreaterThan(50);
+    // ...only a plain file's: a compressed member's chunks are the decompressor's
+    expect(recycled.has('hostile/access.log.1.gz')).toBe(false);
+    for (const t of Object.keys(single.dump)) {
+      expect(worker.dump[t], t).toEqual(single.dump[t]);
+    }
+    for (const [id, bytes] of single.rebuilt) {
+      expect(worker.rebuilt.get(id)?.equals(bytes), `evidence ${id}`).toBe(true);
+    }
+    const access = (single.dump['evidence'] as Array<{ id: number; rel_path: string }>).find((e) => e.rel_path === 'hostile/access.log');
+    expect(worker.rebuilt.get(access?.id ?? -1)?.equals(readFileSync(join(folder, 'hostile', 'access.log')))).toBe(true);
+  }, 120_000);
+
+  it('hands back no chunk the line splitter still holds (lines ending on chunk boundaries, each line committed at once)', async () => {
+    // A line whose terminator is the first byte of the next chunk reaches the next batch as a view of the chunk
+    // it started in, with no copy. One row per batch: the writer seals its raw block at every line, so only the
+    // splitter's account (LineBatch.held) keeps that chunk from being reused meanwhile.
+    const dir = tmp.file('spans');
+    mkdirSync(dir);
+    let text = '';
+    let boundaries = 0;
+    for (let i = 0; text.length < 30 * 4096; i += 1) {
+      const next = (Math.floor(text.length / 4096) + 1) * 4096;
+      const plain = ACCESS(i).replace(' ü', ' u');
+      const need = next - text.length;
+      if (need > plain.length + 40 && need < plain.length + 400) {
+        text += `${ACCESS(i, 'p'.repeat(need - plain.length)).replace(' ü', ' u')}\n`;
+        boundaries += 1;
+      } else {
+        text += `${plain}\n`;
+      }
+    }
+    text += `${'x'.repeat(100_000)}\n${ACCESS(1)}`;
+    writeFileSync(join(dir, 'access.log'), text);
+    expect(boundaries).toBeGreaterThan(20);
+    let recycled = 0;
+    const open = createCaseFile({ ...meta, path: tmp.file('spans.dossier') });
+    try {
+      const summary = await runIngest(open.db, {
+        root: dir, timeZone: 'UTC', now: () => NOW, batchRows: 1, parseWorker: workerFile, parseWorkerMinBytes: 0, readChunkSize: 4096,
+        onChunksRecycled: (_, n) => (recycled = n),
+      });
+      expect(summary.status).toBe('complete');
+      const id = (open.db.prepare("SELECT id FROM evidence WHERE rel_path = 'access.log'").get() as { id: number }).id;
+      expect(rebuild(open, id).equals(Buffer.from(text))).toBe(true);
+    } finally {
+      closeCaseFile(open);
+    }
+    expect(recycled).toBeGreaterThan(10);
+  }, 60_000);
 
   it('stores rows of both shapes (with and without host, program, pid...) in line order, with their NULLs, on both paths', async () => {
     // Runs of 1 to 70 lines (across the 64-row statements) alternate between a syslog line (a full row:

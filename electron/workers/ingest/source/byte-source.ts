@@ -5,7 +5,8 @@
  *
  * Contract of a ByteSource: `pull()` returns the next chunk, or null at the end (normal or not: `truncation()` says
  * which, once the end was reached). It never rejects for content or I/O problems; it rejects only on abort.
- * Chunks are fresh Buffers that are never reused, so consumers may keep subarrays.
+ * Chunks are fresh Buffers that are never reused, so consumers may keep subarrays; the one exception is a chunk the
+ * consumer hands back to a PhysicalFile with `recycle` (see there), which declares that nobody references it any more.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
@@ -87,6 +88,9 @@ export type PhysicalReadState = Readonly<{
   noatime: boolean;
 }>;
 
+/** Recycled read buffers a file keeps at most (the ingest has about five chunks in flight). */
+const MAX_SPARE_CHUNKS = 8;
+
 const O_NOATIME: number = (fsConstants as Record<string, number>)['O_NOATIME'] ?? 0;
 const O_NOFOLLOW: number = fsConstants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK: number = fsConstants.O_NONBLOCK ?? 0;
@@ -110,6 +114,11 @@ export class PhysicalFile implements ByteSource {
   #ioError: string | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #final: PhysicalReadState | null = null;
+  /** Full-size read buffers this file allocated (only these can be recycled). */
+  readonly #lent = new WeakSet<ArrayBufferLike>();
+  /** Recycled buffers, reused by the next reads. */
+  #spare: ArrayBuffer[] = [];
+  #recycled = 0;
 
   private constructor(fh: FileHandle, size: number, mtimeMs: number, noatime: boolean, options: PhysicalOpenOptions) {
     this.#fh = fh;
@@ -157,6 +166,30 @@ export class PhysicalFile implements ByteSource {
     return this.#pos;
   }
 
+  /** Chunks handed back with `recycle` and accepted. */
+  get recycledChunks(): number {
+    return this.#recycled;
+  }
+
+  /**
+   * Hands a chunk returned by `pull` back for a later read of this file to reuse: its memory is overwritten (zeroed
+   * at once, then refilled by a read), so the caller declares that nothing references it or any view of it any
+   * more. Only full-size chunks this file allocated are taken (`true`); anything else is left to the garbage
+   * collector (`false`). Without it every chunk is a new allocation that V8 frees only at its next full
+   * collection: at 1 MiB a chunk, some tens of dead chunks pile up between two, and the allocator keeps their
+   * memory (docs/PERFORMANCE.md, session 11).
+   */
+  recycle(chunk: Uint8Array): boolean {
+    const ab = chunk.buffer;
+    if (!(ab instanceof ArrayBuffer) || !this.#lent.has(ab) || this.#spare.includes(ab) || this.#spare.length >= MAX_SPARE_CHUNKS) {
+      return false;
+    }
+    new Uint8Array(ab).fill(0);
+    this.#spare.push(ab);
+    this.#recycled += 1;
+    return true;
+  }
+
   get atEnd(): boolean {
     return this.#eof;
   }
@@ -197,7 +230,7 @@ export class PhysicalFile implements ByteSource {
       return null;
     }
     const len = Math.min(this.#chunkSize, remaining);
-    const buf = Buffer.allocUnsafeSlow(len);
+    const buf = this.#buffer(len);
     let n: number;
     try {
       ({ bytesRead: n } = await fh.read(buf, 0, len, this.#pos));
@@ -215,6 +248,19 @@ export class PhysicalFile implements ByteSource {
     this.#pos += n;
     this.#hash.update(chunk);
     return chunk;
+  }
+
+  #buffer(len: number): Buffer {
+    if (len === this.#chunkSize) {
+      const spare = this.#spare.pop();
+      if (spare !== undefined) {
+        return Buffer.from(spare, 0, len);
+      }
+      const buf = Buffer.allocUnsafeSlow(len);
+      this.#lent.add(buf.buffer);
+      return buf;
+    }
+    return Buffer.allocUnsafeSlow(len);
   }
 
   /**
@@ -262,6 +308,7 @@ export class PhysicalFile implements ByteSource {
     const fh = this.#fh;
     this.#fh = null;
     this.#eof = true;
+    this.#spare = [];
     if (fh !== null) {
       await this.#queue.catch(() => undefined);
       await fh.close().catch(() => undefined);

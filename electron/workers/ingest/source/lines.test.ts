@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeLine, LineSplitter, splitLines, type Line, type LineSplitOptions } from './lines';
+import { decodeLine, LineSplitter, splitLines, type Line, type LineBatch, type LineSplitOptions } from './lines';
 
 function splitAll(chunks: readonly Buffer[], options?: Partial<LineSplitOptions>): Line[] {
   const s = new LineSplitter(options);
@@ -168,6 +168,50 @@ describe('LineSplitter', () => {
             expect(pieces.every((p) => p.bytes.length <= maxWhole)).toBe(true);
             expect(pieces[0]?.oversized).toBe(r.bytes.length > Math.min(10, maxWhole));
           });
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('names in `held` every earlier chunk a later batch can refer to, and gives the same lines with batches released (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(0x61, 0x0a, 0x0d), { maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 16 }),
+        fc.integer({ min: 2, max: 40 }),
+        (bytes, cuts, maxWhole) => {
+          const data = Buffer.from(bytes);
+          const options = { maxLineBytes: 10, maxWholeLineBytes: maxWhole };
+          const expected = splitAll(chunked(data, cuts), options).map((l) => `${l.lineNo}:${l.byteOffset}:${l.bytes.toString('latin1')}:${l.terminator}`);
+          const splitter = new LineSplitter(options);
+          // each chunk in memory of its own, numbered in push order
+          const order = new Map<ArrayBufferLike, number>();
+          const got: string[] = [];
+          let last: { held: readonly ArrayBufferLike[]; chunk: number } | null = null;
+          const take = (batch: LineBatch | null, chunk: number): void => {
+            if (batch === null) {
+              return;
+            }
+            for (const l of batch.toArray()) {
+              const from = order.get(l.bytes.buffer);
+              // a view of an earlier chunk than the previous batch's was announced by the previous batch
+              if (last !== null && from !== undefined && from <= last.chunk) {
+                expect(last.held).toContain(l.bytes.buffer);
+              }
+              got.push(`${l.lineNo}:${l.byteOffset}:${l.bytes.toString('latin1')}:${l.terminator}`);
+            }
+            last = { held: [...batch.held], chunk };
+            batch.release();
+            expect(() => batch.bytes(0)).toThrow(RangeError);
+          };
+          chunked(data, cuts).forEach((c, i) => {
+            const own = Buffer.from(c);
+            order.set(own.buffer, i);
+            take(splitter.push(own), i);
+          });
+          take(splitter.end(), Number.MAX_SAFE_INTEGER);
+          expect(got).toEqual(expected);
         },
       ),
       { numRuns: 400 },

@@ -55,6 +55,9 @@ const LF = 10;
 const CR = 13;
 
 const TERMINATORS: readonly LineTerminator[] = ['', '\n', '\r\n'];
+const EMPTY_BASE = Buffer.alloc(0);
+/** Released batches a splitter keeps for reuse (the ingest has about five in flight). */
+const MAX_SPARE_BATCHES = 8;
 
 /** A batch of lines; accessors by index avoid allocating one object per line. */
 export class LineBatch {
@@ -68,6 +71,14 @@ export class LineBatch {
   #flags: Uint8Array;
   /** Bytes for lines that are not a plain subarray of `base` (spanning chunks). */
   #own: (Buffer | undefined)[] = [];
+  /**
+   * The memory (ArrayBuffers) of the bytes the splitter still held when it made this batch: the start of a line
+   * that goes on in the next chunks. Later batches can refer to these bytes, and to no other bytes of earlier
+   * chunks (ChunkRecycler relies on it).
+   */
+  held: readonly ArrayBufferLike[] = [];
+  /** Where `release` hands the batch's storage (its splitter), null once released or for a batch made alone. */
+  #home: ((batch: LineBatch) => void) | null = null;
 
   constructor(base: Buffer, capacity: number) {
     const cap = Math.max(8, capacity);
@@ -184,6 +195,29 @@ export class LineBatch {
     }
   }
 
+  /**
+   * Hands the batch's storage (about 26 bytes per line of capacity, 416 KiB for a 1 MiB chunk) back to the splitter
+   * that made it, for a later batch: the consumer declares it is done with the batch, which is empty afterwards
+   * (its accessors throw) until the splitter fills it again. Without it every chunk's batch is a new allocation that
+   * V8 frees only at a full collection (docs/PERFORMANCE.md, session 11).
+   */
+  release(): void {
+    const home = this.#home;
+    this.#home = null;
+    this.#count = 0;
+    this.#base = EMPTY_BASE;
+    this.#own = [];
+    this.held = [];
+    home?.(this);
+  }
+
+  /** @internal The splitter refills a released batch for `base`; `home` takes it back on `release`. */
+  reuse(base: Buffer, home: ((batch: LineBatch) => void) | null): this {
+    this.#base = base;
+    this.#home = home;
+    return this;
+  }
+
   /** @internal */
   add(start: number, end: number, own: Buffer | undefined, offset: number, lineNo: number, term: number, flags: number): void {
     const i = this.#count;
@@ -243,6 +277,13 @@ export class LineSplitter {
   /** Pieces of the current line were already emitted. */
   #pieced = false;
   #ended = false;
+  /** Released batches (LineBatch.release), refilled by the next pushes. */
+  #spare: LineBatch[] = [];
+  readonly #home = (batch: LineBatch): void => {
+    if (this.#spare.length < MAX_SPARE_BATCHES) {
+      this.#spare.push(batch);
+    }
+  };
 
   constructor(options?: Partial<LineSplitOptions>) {
     const maxLine = options?.maxLineBytes ?? DEFAULT_LINE_OPTIONS.maxLineBytes;
@@ -270,8 +311,8 @@ export class LineSplitter {
     }
     const chunkOffset = this.#offset;
     this.#offset += len;
-    // Rough estimate: one line per 80 bytes; the batch grows if needed.
-    const batch = new LineBatch(chunk, Math.min(len >>> 6, 65536) + 8);
+    // Rough estimate: one line per 64 bytes; the batch grows if needed. A released batch keeps its capacity.
+    const batch = this.#spare.pop()?.reuse(chunk, this.#home) ?? new LineBatch(chunk, Math.min(len >>> 6, 65536) + 8).reuse(chunk, this.#home);
     const maxLine = this.#maxLine;
     const maxWhole = this.#maxWhole;
     let pos = 0;
@@ -300,7 +341,12 @@ export class LineSplitter {
       this.#lineNo++;
       pos = nl + 1;
     }
-    return batch.count > 0 ? batch : null;
+    if (batch.count === 0) {
+      batch.release();
+      return null;
+    }
+    batch.held = this.#pending.map((p) => p.buffer);
+    return batch;
   }
 
   end(): LineBatch | null {

@@ -163,6 +163,12 @@ export type EvidenceFile = {
   finish(): Promise<PhysicalFileResult>;
   /** Closes without draining (e.g. after an abort). */
   close(): Promise<void>;
+  /**
+   * `PhysicalFile.recycle` of the file's reader. Only a member read straight from the file (no decompression, no
+   * archive: `layers` empty) has the file's chunks themselves; a tar member's chunks are views of chunks that
+   * hold the next member's bytes too, so read-evidence offers it for plain members only.
+   */
+  recycle(chunk: Uint8Array): boolean;
 };
 
 type Ctx = Readonly<{
@@ -559,5 +565,6 @@ export async function openEvidence(entry: WalkEntry, options: OpenEvidenceOption
     close: async () => {
       await physical?.close();
     },
+    recycle: (chunk) => physical?.recycle(chunk) ?? false,
   };
 }

@@ -55,6 +55,11 @@ export type MemberContext = Readonly<{
   lines(options?: Partial<LineSplitOptions>): AsyncGenerator<LineBatch, void, undefined>;
   /** The decoded bytes (starting with the head). Single use; exclusive with `lines()`. */
   chunks(): AsyncGenerator<Buffer, void, undefined>;
+  /**
+   * For a member read straight from its file (no decompression, no archive) only: hands a chunk (a line batch's
+   * `base`) back to the file's reader for reuse, once nothing references its bytes any more (EvidenceFile.recycle).
+   */
+  recycle?: (chunk: Buffer) => boolean;
 }>;
 
 export type ReadEvidenceOptions = Readonly<{
@@ -171,6 +176,7 @@ export async function readEvidence(root: string, options: ReadEvidenceOptions = 
           uac: classifyUacPath(member.memberPath),
           lines: (lineOptions) => splitLines(take(), { ...options.lineOptions, ...lineOptions }),
           chunks: take,
+          ...(member.info.layers.length === 0 ? { recycle: (chunk: Buffer) => file.recycle(chunk) } : {}),
         });
         const result = await member.finish();
         bytesDecoded += result.bytes;
