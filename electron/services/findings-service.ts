@@ -228,6 +228,11 @@ export function scanAccess(
   rows = ranges.reduce((n, r) => n + (r.last - r.first + 1), 0);
 
   const drafts = webDrafts(groups, p);
+  // What the drafts do not take is garbage from here: the groups merged into "others" (their event ids were
+  // copied), the request cache, the agents' hits. Dropped before the per-minute GROUP BYs below run beside it.
+  groups.clear();
+  urlCache.clear();
+  uaHits.clear();
   const evidenceIds = ranges.map((r) => r.id);
   if (rates) {
     options.between?.('access rates');

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { RESTART_FRAMES, runIngest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest-engine';
 import { defaultCheckpointWorkerFile, WalCheckpointing, type WalHelper } from './checkpointer';
 import { syncUniqueIds } from '../../db/queries/unique-ids';
-import { collectGarbage } from './release-memory';
+import { collectGarbage, releaseGarbage } from './release-memory';
 import { loadWebRules, runDetectors } from '../../services/findings-service';
 import { TIMELINE_INDEXES, analyzeTimeline, buildFullText, createTimelineIndex } from './post-ingest';
 
@@ -88,7 +88,9 @@ export const POST_INGEST_PHASES: readonly PostIngestPhase[] = [
         // each step's garbage collected before the next allocates (the access scan's, before its GROUP BYs'
         // sorters): the phase alone on the 5M access case peaked at 157-161 MB instead of 177-181 (docs/PERFORMANCE.md,
         // session 10)
-        runDetectors(c.db, {}, loadWebRules(), () => new Date(), { between: () => void collectGarbage() });
+        // (two collections each: the second hands back the pages the first emptied, before the next step's
+        // SQLite sorters allocate beside them)
+        runDetectors(c.db, {}, loadWebRules(), () => new Date(), { between: () => void releaseGarbage() });
       } catch (error) {
         // A broken rule file must not fail the ingest; findings.run reports the error to the analyst.
         console.error(`findings: ${error instanceof Error ? error.message : String(error)}`);
