@@ -7,7 +7,7 @@
 //
 // Each variant is a bundle directory under .bench (its runner.js), optionally followed by `:` and
 // comma-separated node flags for the runner. Per round, every variant runs once, in turn: a fresh case,
-// then `runner.js ingest` on the access data of that size, stopped once the timeline indexes are built
+// then `runner.js ingest` on the access data (or `--kind error|auth`) of that size, stopped once the timeline indexes are built
 // (its phase markers on stderr). Prints one JSON line per run and, at the end, the minimum and median
 // of ingest + indexes and of the ingest, and the peak RSS (VmHWM) of each variant.
 import { spawn, execFileSync } from 'node:child_process';
@@ -141,11 +141,14 @@ function runOnce(v, folder) {
 
 async function main(argv) {
   let size = '1m';
+  let kind = 'access';
   let rounds = 3;
   const specs = [];
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--size') {
       size = argv[++i] ?? size;
+    } else if (argv[i] === '--kind') {
+      kind = argv[++i] ?? kind;
     } else if (argv[i] === '--rounds') {
       rounds = Number(argv[++i]);
     } else {
@@ -153,7 +156,7 @@ async function main(argv) {
     }
   }
   if (specs.length === 0 || !(rounds >= 1)) {
-    throw new Error('usage: node scripts/bench/alternate.mjs [--size 1m] [--rounds 3] <variant>[:node,flags] ...');
+    throw new Error('usage: node scripts/bench/alternate.mjs [--size 1m] [--kind access|error|auth] [--rounds 3] <variant>[:node,flags] ...');
   }
   const variants = specs.map(parseVariant);
   for (const v of variants) {
@@ -161,8 +164,8 @@ async function main(argv) {
       throw new Error(`no runner bundle at .bench/${v.dir}/runner.js: make one with \`npm run bench -- --sizes 100k --kinds access\` and \`cp -r .bench/dist .bench/${v.dir}\``);
     }
   }
-  ensureData(join(BENCH, 'data'), size, ['access']);
-  const folder = kindFolder(join(BENCH, 'data'), size, 'access');
+  ensureData(join(BENCH, 'data'), size, [kind]);
+  const folder = kindFolder(join(BENCH, 'data'), size, kind);
   const runs = [];
   for (let r = 0; r < rounds; r += 1) {
     for (const v of variants) {
