@@ -188,6 +188,16 @@ const WHOLE_MUTATIONS: ReadonlyArray<readonly [string, string]> = [
   ['body is a string', '"input"'],
 ];
 
+/** The token with its last character changed: never equal to it, whatever the token ends with. */
+function wrongToken(token: string): string {
+  const last = token.slice(-1);
+  const wrong = `${token.slice(0, -1)}${last === 'x' ? 'y' : 'x'}`;
+  if (wrong === token || wrong.length !== token.length) {
+    throw new Error('wrongToken: not a different token of the same length');
+  }
+  return wrong;
+}
+
 describe('loopback server: every contract method against hostile requests', () => {
   let tmp: TempDir;
   let backend: Backend;
@@ -246,6 +256,12 @@ describe('loopback server: every contract method against hostile requests', () =
     tmp.cleanup();
   });
 
+  it('the wrong token differs from the token, also when the token ends with x', () => {
+    expect(wrongToken('abcx')).toBe('abcy');
+    expect(wrongToken('abcd')).toBe('abcx');
+    expect(wrongToken(server.token)).not.toBe(server.token);
+  });
+
   it('covers every method the contract declares', () => {
     expect(METHOD_NAMES.length).toBeGreaterThan(30);
     expect(new Set(METHOD_NAMES).size).toBe(METHOD_NAMES.length);
@@ -257,7 +273,7 @@ describe('loopback server: every contract method against hostile requests', () =
     const { Authorization: _a, ...noToken } = good;
     const cases: ReadonlyArray<readonly [string, CallOptions, number]> = [
       ['no token', { headers: noToken, body }, 401],
-      ['wrong token', { headers: { ...good, Authorization: `Bearer ${server.token.slice(0, -1)}x` }, body }, 401],
+      ['wrong token', { headers: { ...good, Authorization: `Bearer ${wrongToken(server.token)}` }, body }, 401],
       ['token in query', { headers: noToken, body }, 401],
       ['wrong Host', { headers: { ...good, Host: `attacker.example:${server.port}` }, body }, 403],
       ['foreign Origin', { headers: { ...good, Origin: 'http://attacker.example' }, body }, 403],
