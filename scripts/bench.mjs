@@ -15,8 +15,9 @@
 //                         a heap size flag here overrides the limits the job's and the parse worker's isolates
 //                         get from the app's code; the job runs in a worker started by ingest-launcher.js)
 //   --no-build            reuse .bench/dist/runner.js from the previous run (same engine code across runs)
-//   --repeat <n>          ingest each size and kind n times in a row (peers only on the first) and print
-//                         the median and range of the headline figures (this machine drifts by ±30%)
+//   --repeat <n>          ingest each size and kind n times in a row and print the median and range of the
+//                         headline figures (this machine drifts by ±30%); with --peers, wc -l and lnav run
+//                         after every run (each run's ratio is to the lnav beside it), GoAccess after the first
 //
 // For each size and kind: a fresh case file; the whole ingest job as the app runs it (runIngestJob:
 // read+parse+store, timeline indexes, ANALYZE, UNIQUE_ID cache, detectors, full-text) in a child process
@@ -368,7 +369,7 @@ async function benchOne(size, kind, data, o) {
   }
 
   if (o.peers) {
-    res.peers = await runPeers(kind, data.file, data.lines, res.ingest.e2eLinesPerSec, res.ingest.linesPerSec);
+    res.peers = await runPeers(kind, data.file, data.lines, res.ingest.e2eLinesPerSec, res.ingest.linesPerSec, o.peers === 'paired');
   }
   if (!o.keep) {
     removeCase(casePath);
@@ -381,7 +382,8 @@ const LNAV_TABLE = { access: 'access_log', error: 'error_log', auth: 'syslog_log
 
 // Two ratios per peer: Dossier's whole process (e2e, FTS excluded) and its ingest + indexes (issue 11's
 // throughput target), each as lines/s over the peer's.
-async function runPeers(kind, file, lines, dossierLinesPerSec, ingestLinesPerSec) {
+// `pairedOnly`: wc -l and lnav only (the later runs of --repeat).
+async function runPeers(kind, file, lines, dossierLinesPerSec, ingestLinesPerSec, pairedOnly = false) {
   const out = [];
   const add = (tool, r, counted, note = '') => {
     const lps = perSec(lines, r.wallMs);
@@ -401,7 +403,7 @@ async function runPeers(kind, file, lines, dossierLinesPerSec, ingestLinesPerSec
   } else {
     log('  peer lnav: not installed (apt-get install -y lnav), skipped');
   }
-  if (kind === 'access') {
+  if (kind === 'access' && !pairedOnly) {
     if (which('goaccess') !== null) {
       const json = join(BENCH, 'goaccess.json');
       const r = await measure('goaccess', [file, '--log-format=COMBINED', '--no-progress', '-o', json]);
@@ -497,8 +499,10 @@ for (const size of o.sizes) {
       if (o.repeat > 1) {
         log(`[${size} ${kind}] run ${run} of ${o.repeat}`);
       }
-      // the peers' figures do not drift with our code: once per size and kind
-      const r = await benchOne(size, kind, data[kind], run === 1 ? o : { ...o, peers: false });
+      // This machine's speed drifts between runs, lnav's with it (5.2-8.5 s for the same 5M file in one
+      // session): with --repeat, wc -l and lnav run after every run, so each run has its own ratio to the lnav
+      // beside it; GoAccess (90 s at 5M) only after the first.
+      const r = await benchOne(size, kind, data[kind], run === 1 ? o : { ...o, peers: o.peers ? 'paired' : false });
       results.push(o.repeat > 1 ? { ...r, run } : r);
     }
   }

@@ -10,7 +10,16 @@ export const REPEAT_FIGURES = [
   ['whole job excl. FTS s', (r) => r.ingest.jobExclFtsMs / 1000, 's'],
   ['peak RSS MB', (r) => r.ingest.peakTreeRssMb, 'MB'],
   ['reopen → histogram ms', (r) => r.reopen?.firstHistogramMs ?? null, 'ms'],
+  // the lnav run beside each run (--peers): its time and the paired ratio, issue 11's throughput target
+  ['lnav s', (r) => { const l = lnavOf(r); return l === undefined ? null : l.wallMs / 1000; }, 's'],
+  ['lnav peak RSS MB', (r) => lnavOf(r)?.peakTreeRssMb ?? null, 'MB'],
+  ['ingest + indexes / lnav', (r) => lnavOf(r)?.ingestRatio ?? null, '×'],
 ];
+
+/** The lnav row among a run's peers, if lnav ran after it. */
+function lnavOf(r) {
+  return r.peers?.find((p) => p.tool === 'lnav');
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,13 +54,14 @@ export function repeatTable(summary) {
   if (summary.length === 0) {
     return '';
   }
-  const fmt = (x) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en') : String(Math.round(x * 10) / 10));
+  const fmt = (x, unit) =>
+    unit === '×' ? x.toFixed(2) : Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en') : String(Math.round(x * 10) / 10);
   const head = `| size | kind | runs | ${REPEAT_FIGURES.map(([label]) => `${label}: median (min–max)`).join(' | ')} |`;
   const lines = [head, `|---|---|--:|${REPEAT_FIGURES.map(() => '--:').join('|')}|`];
   for (const s of summary) {
-    const cells = REPEAT_FIGURES.map(([label]) => {
+    const cells = REPEAT_FIGURES.map(([label, , unit]) => {
       const f = s.figures[label];
-      return f === null ? '–' : `**${fmt(f.median)}** (${fmt(f.min)}–${fmt(f.max)})`;
+      return f === null ? '–' : `**${fmt(f.median, unit)}** (${fmt(f.min, unit)}–${fmt(f.max, unit)})`;
     });
     lines.push(`| ${s.size} | ${s.kind} | ${s.runs} | ${cells.join(' | ')} |`);
   }

@@ -29,4 +29,21 @@ describe('bench --repeat summary', () => {
     expect(s[0]?.figures['reopen → histogram ms']).toEqual({ median: 300, min: 300, max: 300 });
     expect(repeatTable([])).toBe('');
   });
+
+  it('pairs each run with the lnav run beside it: median and range of lnav and of the ratio, to two decimals', () => {
+    const withLnav = (lps: number, lnavMs: number, rss: number) => ({
+      ...run('5m', lps, 220, 300),
+      peers: [
+        { tool: 'wc -l', wallMs: 300, peakTreeRssMb: 2, ingestRatio: 0.01 },
+        { tool: 'lnav', wallMs: lnavMs, peakTreeRssMb: rss, ingestRatio: Number((lps / (5_000_000 / (lnavMs / 1000))).toPrecision(2)) },
+      ],
+    });
+    const s = summariseRuns([withLnav(250_000, 8_000, 241), withLnav(200_000, 5_000, 248), withLnav(230_000, 8_500, 245)]);
+    expect(s[0]?.figures['lnav s']).toEqual({ median: 8, min: 5, max: 8.5 });
+    expect(s[0]?.figures['lnav peak RSS MB']).toEqual({ median: 245, min: 241, max: 248 });
+    expect(s[0]?.figures['ingest + indexes / lnav']).toEqual({ median: 0.39, min: 0.2, max: 0.4 });
+    expect(repeatTable(s)).toContain('**0.39** (0.20–0.40)');
+    // runs without peers have no lnav figures
+    expect(summariseRuns([run('1m', 1, 1, 1), run('1m', 2, 2, 2)])[0]?.figures['ingest + indexes / lnav']).toBeNull();
+  });
 });
