@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../db/testing/test-db';
 import { bundleEntry } from '../../testing/bundle';
+import { CheckpointSlot } from './checkpoint-state';
 import { Checkpointer } from './checkpointer';
 import { runIngestJob } from './run-ingest-job';
 import { closeCaseFile, createCaseFile } from '../../db/case-file';
@@ -69,6 +71,63 @@ describe('checkpoints on the checkpoint worker', () => {
     expect((check.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(TXS * ROWS_PER_TX);
     check.close();
   });
+
+  it('keeps the WAL bounded when the worker falls behind (a slow disk): the writer waits after maxLagCommits commits', async () => {
+    // The real worker's protocol, slowed down: 500 ms before its first checkpoint (the whole load takes
+    // about 100 ms here without waits), 40 ms before each later one.
+    const slow = tmp.file('slow.worker.mjs');
+    writeFileSync(
+      slow,
+      [
+        "import { createRequire } from 'node:module';",
+        "import { parentPort, workerData } from 'node:worker_threads';",
+        `const Database = createRequire(${JSON.stringify(fileURLToPath(new URL('../../../package.json', import.meta.url)))})('better-sqlite3');`,
+        'const state = new Int32Array(workerData.state);',
+        'const db = new Database(workerData.path, { fileMustExist: true });',
+        'const pause = new Int32Array(new SharedArrayBuffer(4));',
+        'let first = true;',
+        "parentPort.postMessage({ t: 'ready' });",
+        "parentPort.on('message', (m) => {",
+        "  if (m.t === 'close') { db.close(); parentPort.close(); return; }",
+        `  const requested = Atomics.load(state, ${CheckpointSlot.Requested});`,
+        `  if (requested <= Atomics.load(state, ${CheckpointSlot.Done})) return;`,
+        '  Atomics.wait(pause, 0, 0, first ? 500 : 40);',
+        '  first = false;',
+        "  const r = db.pragma('wal_checkpoint(PASSIVE)');",
+        `  Atomics.store(state, ${CheckpointSlot.Frames}, r[0]?.log ?? 0);`,
+        `  Atomics.store(state, ${CheckpointSlot.Done}, requested);`,
+        `  Atomics.notify(state, ${CheckpointSlot.Done});`,
+        '});',
+      ].join('\n'),
+    );
+    const run = async (name: string, maxLagCommits: number): Promise<{ largestWal: number; lagWaits: number }> => {
+      const path = tmp.file(name);
+      const db = openWriter(path);
+      const k = await Checkpointer.start(slow, path, { restartFrames: 200, maxLagCommits, onFailure: () => undefined });
+      expect(k).not.toBeNull();
+      let largestWal = 0;
+      load(db, k, () => {
+        largestWal = Math.max(largestWal, statSync(`${path}-wal`).size);
+      });
+      await k?.close();
+      const lagWaits = k?.lagWaits ?? -1;
+      db.close();
+      const check = new Database(path, { readonly: true });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect((check.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(TXS * ROWS_PER_TX);
+      check.close();
+      return { largestWal, lagWaits };
+    };
+    // At most restartFrames, plus two commits without a finished checkpoint and the one in progress (about
+    // 28 pages each), whatever the speed of either thread.
+    const bounded = await run('lag.db', 2);
+    expect(bounded.lagWaits).toBeGreaterThan(0);
+    expect(bounded.largestWal).toBeLessThan(300 * (PAGE + 24));
+    // Without the lag rule, the stale frame count lets the WAL grow far past that.
+    const unbounded = await run('nolag.db', Number.MAX_SAFE_INTEGER);
+    expect(unbounded.lagWaits).toBe(0);
+    expect(unbounded.largestWal).toBeGreaterThan(400 * (PAGE + 24));
+  }, 60_000);
 
   it('is needed: without it the same load grows the WAL to the size of the data', () => {
     const path = tmp.file('n.db');

@@ -17,6 +17,11 @@
  * flight, which then has copied everything: the WAL restarts and stays about as large as with
  * automatic checkpoints.
  *
+ * The frame count the writer reads is the one the worker saw at its last checkpoint: when the worker
+ * falls behind (a slow disk's fsyncs, a busy machine), that count is stale and the WAL would grow past
+ * `restartFrames` unnoticed. So the writer also waits once `maxLagCommits` commits are without a
+ * finished checkpoint: back-pressure instead of a WAL as large as the data.
+ *
  * If the worker cannot start, or a checkpoint fails, the writer's automatic checkpoints come back.
  */
 import type Database from 'better-sqlite3';
@@ -37,20 +42,37 @@ export type WalHelper = Readonly<{
   afterCommit: () => void;
 }>;
 
+/**
+ * Commits the checkpoint worker may be behind before the writer waits for it (see above). The ingest
+ * commits every 50,000 rows (about 10 MB of pages for access lines): four commits is a second or so of
+ * ingest, far more than one checkpoint takes on a working disk.
+ */
+export const DEFAULT_MAX_LAG_COMMITS = 4;
+
+export type CheckpointerOptions = Readonly<{
+  restartFrames: number;
+  onFailure: () => void;
+  /** Commits without a finished checkpoint before the writer waits (default DEFAULT_MAX_LAG_COMMITS). */
+  maxLagCommits?: number;
+}>;
+
 export class Checkpointer implements WalHelper {
   readonly #worker: Worker;
   readonly #state: Int32Array;
   readonly #restartFrames: number;
+  readonly #maxLagCommits: number;
   readonly #onFailure: () => void;
   #commits = 0;
   #waitedAt = 0;
   #failed = false;
+  #lagWaits = 0;
 
-  private constructor(worker: Worker, state: Int32Array, restartFrames: number, onFailure: () => void) {
+  private constructor(worker: Worker, state: Int32Array, options: CheckpointerOptions) {
     this.#worker = worker;
     this.#state = state;
-    this.#restartFrames = restartFrames;
-    this.#onFailure = onFailure;
+    this.#restartFrames = options.restartFrames;
+    this.#maxLagCommits = Math.max(1, options.maxLagCommits ?? DEFAULT_MAX_LAG_COMMITS);
+    this.#onFailure = options.onFailure;
     worker.on('message', (m: { t: string }) => {
       if (m.t === 'error') {
         this.#fail();
@@ -64,7 +86,7 @@ export class Checkpointer implements WalHelper {
    * Starts the worker on the case file and waits until its connection is open; null when it cannot
    * (the writer then keeps SQLite's automatic checkpoints). `onFailure` runs once if it fails later.
    */
-  static start(file: URL | string, path: string, options: Readonly<{ restartFrames: number; onFailure: () => void }>): Promise<Checkpointer | null> {
+  static start(file: URL | string, path: string, options: CheckpointerOptions): Promise<Checkpointer | null> {
     const shared = new SharedArrayBuffer(CHECKPOINT_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     const data: CheckpointWorkerData = { path, state: shared };
     return new Promise((resolve) => {
@@ -83,7 +105,7 @@ export class Checkpointer implements WalHelper {
         worker.off('error', onError);
         worker.off('exit', onError);
         if (m.t === 'ready') {
-          resolve(new Checkpointer(worker, new Int32Array(shared), options.restartFrames, options.onFailure));
+          resolve(new Checkpointer(worker, new Int32Array(shared), options));
         } else {
           void worker.terminate();
           resolve(null);
@@ -123,11 +145,22 @@ export class Checkpointer implements WalHelper {
       // The WAL restarted since the last wait.
       this.#waitedAt = 0;
     }
-    if (frames - this.#waitedAt < this.#restartFrames) {
+    const lagging = this.#commits - Atomics.load(this.#state, CheckpointSlot.Done) >= this.#maxLagCommits;
+    if (!lagging && frames - this.#waitedAt < this.#restartFrames) {
       return;
     }
-    this.#waitedAt = frames;
+    if (lagging) {
+      this.#lagWaits += 1;
+    }
     this.wait();
+    // The frames of the checkpoint that copied everything: the WAL restarts at this BEGIN, and the
+    // worker's next count, smaller, resets this.
+    this.#waitedAt = Atomics.load(this.#state, CheckpointSlot.Frames);
+  }
+
+  /** How often the writer waited because the worker was `maxLagCommits` commits behind (tests, diagnostics). */
+  get lagWaits(): number {
+    return this.#lagWaits;
   }
 
   /** Waits until the checkpoints asked for so far are done (or the worker failed); at most `timeoutMs`. */
