@@ -132,8 +132,8 @@ describe('integrity of large cases', () => {
       backend = make();
       let r = await createDispatcher(backend.handlers)('cases.open', { path: tmp.file('big.dossier') });
       expect(r).toMatchObject({ ok: true, value: { integrity: 'checking' } });
-      await new Promise((res) => setTimeout(res, 300));
-      expect(events.find(([n]) => n === 'cases.onIntegrity')?.[1]).toMatchObject({ ok: true });
+      // the check runs in the background: wait for its report, however busy the machine is
+      await vi.waitFor(() => expect(events.find(([n]) => n === 'cases.onIntegrity')?.[1]).toMatchObject({ ok: true }), { timeout: 30_000, interval: 25 });
       await backend.dispose();
       // Damage a leaf page of the raw line store (not read on open): the open succeeds, the background
       // check catches it.
@@ -149,7 +149,7 @@ describe('integrity of large cases', () => {
       backend = make();
       r = await createDispatcher(backend.handlers)('cases.open', { path: tmp.file('big.dossier') });
       expect(r.ok).toBe(true);
-      await new Promise((res) => setTimeout(res, 300));
+      await vi.waitFor(() => expect(events.some(([n]) => n === 'cases.onIntegrity')).toBe(true), { timeout: 30_000, interval: 25 });
       const report = events.find(([n]) => n === 'cases.onIntegrity')?.[1] as { ok: boolean; detail: string } | undefined;
       expect(report?.ok).toBe(false);
       expect(report?.detail).toMatch(/damaged/u);
