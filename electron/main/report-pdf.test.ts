@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../db/testing/test-db';
-import { isAllowedReportRequest, printReportPdf, printToPdfOptions, REPORT_PRINT_PARTITION, reportWindowOptions } from './report-pdf';
+import { FONTS_LOADED } from '../services/report/pdf-printer';
+import { isAllowedReportRequest, printReportPdf, printToPdfOptions, REPORT_PRINT_PARTITION, reportWindowOptions, waitForFonts } from './report-pdf';
 
 describe('report PDF in Electron', () => {
   it('prints in a hidden, sandboxed window with JavaScript off, in its own session', () => {
@@ -47,6 +48,9 @@ describe('report PDF in Electron', () => {
               calls.push(`load ${existsSync(path)}`);
               expect(allow?.(pathToFileURL(path).href)).toBe(true);
             },
+            fontsLoaded: async () => {
+              calls.push('fonts');
+            },
             printToPDF: async (o) => {
               calls.push(`print ${o.pageSize}`);
               return new Uint8Array([37, 80, 68, 70]);
@@ -58,7 +62,8 @@ describe('report PDF in Electron', () => {
       { html: '<!DOCTYPE html><p>x</p>', paper: 'letter', files: [] },
     );
     expect([...pdf]).toEqual([37, 80, 68, 70]);
-    expect(calls).toEqual(['create javascript=false', 'load true', 'print Letter', 'destroy']);
+    // the fonts are waited for between the load and the print
+    expect(calls).toEqual(['create javascript=false', 'load true', 'fonts', 'print Letter', 'destroy']);
     expect(readdirSync(tmp.dir)).toEqual([]);
     tmp.cleanup();
   });
@@ -80,6 +85,9 @@ describe('report PDF in Electron', () => {
             expect(allow?.(pathToFileURL(path).href)).toBe(true);
             calls.push('load');
           },
+          fontsLoaded: async () => {
+            calls.push('fonts');
+          },
           printToPDF: async (o) => {
             calls.push(o.generateTaggedPDF && o.generateDocumentOutline ? 'print tagged' : 'print');
             return new Uint8Array([calls.length]);
@@ -90,11 +98,24 @@ describe('report PDF in Electron', () => {
       { html: '<p>first</p>', paper: 'a4', files: [], reprint: (first) => `<p>second after ${first[0]}</p>` },
     );
     // the first print is read for its page numbers only; the one kept is tagged and has the outline
-    expect(calls).toEqual(['load', 'print', 'load', 'print tagged', 'destroy']);
-    expect(loaded).toEqual(['<p>first</p>', '<p>second after 2</p>']);
-    expect([...pdf]).toEqual([4]);
+    expect(calls).toEqual(['load', 'fonts', 'print', 'load', 'fonts', 'print tagged', 'destroy']);
+    expect(loaded).toEqual(['<p>first</p>', '<p>second after 3</p>']);
+    expect([...pdf]).toEqual([6]);
     expect((allow as ((u: string) => boolean) | null)?.('file:///etc/passwd')).toBe(false);
     expect(readdirSync(tmp.dir)).toEqual([]);
     tmp.cleanup();
+  });
+
+  it('waits for the fonts through Runtime.evaluate, and prints anyway when the protocol refuses or never answers', async () => {
+    const sent: Array<[string, Record<string, unknown>]> = [];
+    await waitForFonts(async (method, params) => {
+      sent.push([method, params]);
+      return { result: { value: 'loaded' } };
+    });
+    expect(sent).toEqual([['Runtime.evaluate', { expression: FONTS_LOADED, awaitPromise: true, returnByValue: true }]]);
+    await expect(waitForFonts(() => Promise.reject(new Error('Debugger is already attached')))).resolves.toBeUndefined();
+    const t0 = performance.now();
+    await expect(waitForFonts(() => new Promise(() => undefined), 50)).resolves.toBeUndefined();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
   });
 });

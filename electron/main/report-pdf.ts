@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PdfJob } from '../services/report/pdf-printer';
+import { FONTS_LOADED, type PdfJob } from '../services/report/pdf-printer';
 
 export const REPORT_PRINT_PARTITION = 'dossier-report-print';
 
@@ -56,8 +56,34 @@ export function isAllowedReportRequest(url: string, reportUrl: string, files: Re
   return url === reportUrl || url.startsWith('data:') || files.includes(url);
 }
 
+/** One Chrome DevTools Protocol command (Electron: `webContents.debugger.sendCommand`). */
+export type CdpSend = (method: string, params: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Waits for the print window's fonts through the DevTools Protocol: the window's own JavaScript is off,
+ * and `Runtime.evaluate` runs outside the document's scripts. Best effort: after `timeoutMs`, or if the
+ * protocol refuses, the print goes ahead as it did before this wait existed.
+ */
+export async function waitForFonts(send: CdpSend, timeoutMs = 15_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      send('Runtime.evaluate', { expression: FONTS_LOADED, awaitPromise: true, returnByValue: true }),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+  } catch {
+    // the print goes ahead
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export type PrintWindow = Readonly<{
   loadFile: (path: string) => Promise<void>;
+  /** Waits until every font face of the loaded document has loaded (FONTS_LOADED, pdf-printer.ts). */
+  fontsLoaded: () => Promise<void>;
   printToPDF: (options: ReturnType<typeof printToPdfOptions>) => Promise<Uint8Array>;
   destroy: () => void;
 }>;
@@ -80,6 +106,7 @@ export async function printReportPdf(deps: ReportPrintDeps, job: PdfJob): Promis
   const win = deps.createWindow(reportWindowOptions());
   try {
     await win.loadFile(file);
+    await win.fontsLoaded();
     const first = await win.printToPDF(printToPdfOptions(job, job.reprint === undefined));
     const again = job.reprint?.(first) ?? null;
     if (again === null) {
@@ -87,6 +114,7 @@ export async function printReportPdf(deps: ReportPrintDeps, job: PdfJob): Promis
     }
     writeFileSync(second, again, { flag: 'wx', mode: 0o600 });
     await win.loadFile(second);
+    await win.fontsLoaded();
     return await win.printToPDF(printToPdfOptions(job));
   } finally {
     win.destroy();

@@ -3,7 +3,7 @@
  * Its own session (partition) refuses every permission and every request but the report file.
  */
 import { BrowserWindow, session } from 'electron';
-import { REPORT_PRINT_PARTITION, reportWindowOptions, type ReportPrintDeps } from './report-pdf';
+import { REPORT_PRINT_PARTITION, reportWindowOptions, waitForFonts, type ReportPrintDeps } from './report-pdf';
 
 export function electronReportPrintDeps(): ReportPrintDeps {
   return {
@@ -16,6 +16,14 @@ export function electronReportPrintDeps(): ReportPrintDeps {
       const win = new BrowserWindow(reportWindowOptions());
       return {
         loadFile: (path) => win.loadFile(path),
+        fontsLoaded: () =>
+          waitForFonts(async (method, params) => {
+            const cdp = win.webContents.debugger;
+            if (!cdp.isAttached()) {
+              cdp.attach('1.3');
+            }
+            return cdp.sendCommand(method, params);
+          }),
         printToPDF: async (o) => new Uint8Array(await win.webContents.printToPDF(o)),
         destroy: () => win.destroy(),
       };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PdfJob, PdfPrinter } from './pdf-printer';
+import { FONTS_LOADED, type PdfJob, type PdfPrinter } from './pdf-printer';
 
 export const CHROMIUM_PATH = process.env['DOSSIER_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -20,8 +20,11 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ] as const;
 
+/** Tests only: holds an allowed request back before it continues (a slow disk, a busy machine). */
+export type PrinterTestHooks = Readonly<{ delayRequest?: (url: string) => Promise<void> }>;
+
 /** Prints with one browser per call (a report is rare; nothing lingers). */
-export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfPrinter {
+export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH, testHooks: PrinterTestHooks = {}): PdfPrinter {
   return async (job: PdfJob) => {
     const { chromium } = await import('playwright-core');
     // The document is loaded from a private temporary file so that it may read the bundled font files.
@@ -35,12 +38,21 @@ export function chromiumPdfPrinter(executablePath: string = CHROMIUM_PATH): PdfP
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true, serviceWorkers: 'block' });
       // Nothing else may be fetched: the report file, its fonts, inline data.
-      await context.route('**/*', (route) => (allowed.has(route.request().url()) || route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      await context.route('**/*', async (route) => {
+        const requested = route.request().url();
+        if (!(allowed.has(requested) || requested.startsWith('data:'))) {
+          await route.abort();
+          return;
+        }
+        await testHooks.delayRequest?.(requested);
+        await route.continue();
+      });
       const page = await context.newPage();
       // A first print that is only read for its page numbers skips the tagging and the outline.
       const print = async (target: string, final = true): Promise<Uint8Array> => {
         await page.goto(target, { waitUntil: 'load' });
         await page.emulateMedia({ media: 'print' });
+        await page.evaluate(FONTS_LOADED);
         const pdf = await page.pdf({
           format: job.paper === 'a4' ? 'A4' : 'Letter',
           // Size, margins, header and footer are the document's @page rule and margin boxes.

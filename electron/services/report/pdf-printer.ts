@@ -21,3 +21,14 @@ export type PdfJob = Readonly<{
 }>;
 
 export type PdfPrinter = (job: PdfJob) => Promise<Uint8Array>;
+
+/**
+ * Loads every font face of the document and waits for them. The load event does not wait for fonts
+ * (a face is fetched when layout first needs it), and the report's faces are `font-display: block`:
+ * text in a face still loading is invisible, and a PDF printed then lacks it (a CI run under load
+ * printed a report without its case name and file names). Evaluated through the browser's automation
+ * (Playwright's `page.evaluate`, the Chrome DevTools Protocol in Electron), not by the document, whose
+ * scripts stay disabled. Resolves to `document.fonts.status`.
+ */
+export const FONTS_LOADED =
+  'Promise.all(Array.from(document.fonts, (f) => f.load().catch(() => null))).then(() => document.fonts.ready).then(() => document.fonts.status)';
